@@ -1,0 +1,90 @@
+"""The plan step: choose the phase and a helping skill (Hill, 2009) for this turn.
+
+Exploration comes before action: the coach reflects and asks for what it is missing (what
+happened, how the user felt, what they want) and only suggests once it knows enough or is asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from amante.engine.types import Analysis, Conversation, Plan
+
+HEAVY_EMOTIONS = frozenset(
+    {"sadness", "grief", "fear", "nervousness", "remorse", "disappointment", "embarrassment"}
+)
+HOT_EMOTIONS = frozenset({"anger", "annoyance", "disgust", "disapproval"})
+_WANT = re.compile(
+    r"\b(i (?:just )?(?:want|wish|need|hope|would like|'d like)|i'm hoping|my goal|what i want)\b",
+    re.IGNORECASE,
+)
+_TOOL_WORDS = {
+    "rewrite": "rewrite", "reword": "rewrite", "rephrase": "rewrite", "text him": "rewrite",
+    "text her": "rewrite", "message": "rewrite", "quiz": "assess", "assessment": "assess",
+    "test": "assess", "question": "starters", "starter": "starters", "talk about": "starters",
+    "ritual": "rituals", "habit": "rituals", "routine": "rituals", "journal": "journal",
+    "write down": "journal",
+}
+
+
+def _knows(conversation: Conversation, analysis: Analysis, text: str) -> dict[str, bool]:
+    """Which of situation / feeling / want the coach has heard so far in this conversation."""
+    earlier = " ".join(t.text for t in conversation.history if t.role == "user")
+    words = len(text.split()) + len(earlier.split())
+    situation = words >= 18 or (bool(analysis.topics) and len(text.split()) >= 10)
+    feeling = analysis.top_emotion is not None or any(
+        t.meta.get("emotion") for t in conversation.history if t.role == "user"
+    )
+    want = bool(_WANT.search(text) or _WANT.search(earlier)) or analysis.intent == "advice"
+    return {"situation": situation, "feeling": feeling, "want": want}
+
+
+def tool_for(text: str, analysis: Analysis) -> str:
+    """Which tool fits a tool request (or a pasted harsh draft)."""
+    lowered = text.lower()
+    if analysis.horsemen and ('"' in text or "draft" in lowered or "send" in lowered):
+        return "rewrite"
+    for word, tool in _TOOL_WORDS.items():
+        if word in lowered:
+            return tool
+    return "starters"
+
+
+def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan:
+    """Pick phase and strategy from intent, emotion, what is known, and the turn number."""
+    state = conversation.state
+    knows = _knows(conversation, analysis, text)
+    missing = [k for k in ("situation", "feeling", "want") if not knows[k]]
+    turn = state.turn_count
+    emotion = analysis.top_emotion
+    reasons = [f"intent={analysis.intent}", f"turn={turn}", f"missing={','.join(missing) or '-'}"]
+
+    if analysis.intent == "product":
+        return Plan("explore", "information", reasons=[*reasons, "question about amante"])
+    if analysis.intent == "smalltalk":
+        return Plan("explore", "question", ask_for="situation", reasons=reasons)
+    if analysis.intent == "tool":
+        return Plan("act", "suggestion", suggest_tool=tool_for(text, analysis), reasons=reasons)
+
+    heavy = emotion in HEAVY_EMOTIONS
+    if analysis.intent == "vent":
+        # A venting user is reflected and comforted first; advice waits until asked or known.
+        if heavy and "comfort" not in state.asked:
+            return Plan("comfort", "affirmation", reasons=[*reasons, f"heavy emotion {emotion}"])
+        if missing and turn < 4:
+            ask = missing[0]
+            strategy = "reflection" if ask != "feeling" else "restatement"
+            return Plan("explore", strategy, ask_for=ask, reasons=reasons)
+        if analysis.horsemen:
+            return Plan("act", "information", reasons=[*reasons, "pattern worth naming"])
+        if turn >= 2:
+            return Plan("act", "suggestion", reasons=[*reasons, "enough explored"])
+        return Plan("explore", "reflection", ask_for="want", reasons=reasons)
+
+    # Advice requested.
+    if not knows["situation"]:
+        return Plan("explore", "question", ask_for="situation", reasons=reasons)
+    if heavy and turn == 0:
+        return Plan("comfort", "affirmation", reasons=[*reasons, f"heavy emotion {emotion}"])
+    tool = "rewrite" if analysis.horsemen and '"' in text else None
+    return Plan("act", "suggestion", suggest_tool=tool, reasons=reasons)

@@ -1,0 +1,97 @@
+"""The application service: load what the coach remembers, run it, store the turn.
+
+CLI and web call this; it is the only place that joins the engine and the store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from amante.config import Settings, get_settings
+from amante.engine.coach import Coach
+from amante.engine.types import Fact, Profile, Turn
+from amante.profiles import update_profile
+from amante.store import repository as repo
+from amante.store.database import Database
+from amante.store.models import User
+
+
+class CoachService:
+    """One user's coaching sessions over one database."""
+
+    def __init__(self, db: Database, coach: Coach | None = None, handle: str = "local") -> None:
+        self.db = db
+        self.coach = coach or Coach()
+        with db.session() as s:
+            self.user_id = repo.get_or_create_user(s, handle).id
+
+    @classmethod
+    def open(cls, settings: Settings | None = None) -> CoachService:
+        settings = settings or get_settings()
+        return cls(Database(settings.db_url), handle=settings.user)
+
+    def new_conversation(self) -> str:
+        with self.db.session() as s:
+            return repo.create_conversation(s, self.user_id).id
+
+    def latest_conversation(self) -> str | None:
+        with self.db.session() as s:
+            row = repo.latest_conversation(s, self.user_id)
+            return row.id if row else None
+
+    def reply(self, text: str, conversation_id: str | None = None) -> Turn:
+        """Coach one message; the message and reply are stored together or not at all."""
+        with self.db.session() as s:
+            if conversation_id is None:
+                row = repo.create_conversation(s, self.user_id)
+            else:
+                row = repo.get_conversation_row(s, self.user_id, conversation_id)
+            conversation = repo.load_conversation(s, self.user_id, row)
+        turn = self.coach.respond(conversation, text)
+        with self.db.session() as s:
+            repo.save_turn(s, self.user_id, turn)
+        return turn
+
+    def profile(self) -> Profile:
+        with self.db.session() as s:
+            return repo.get_profile(s, self.user_id)
+
+    def set_profile(self, changes: dict[str, Any]) -> Profile:
+        with self.db.session() as s:
+            profile = update_profile(repo.get_profile(s, self.user_id), changes)
+            repo.save_profile(s, self.user_id, profile)
+            return profile
+
+    def facts(self) -> list[Fact]:
+        with self.db.session() as s:
+            return repo.list_facts(s, self.user_id)
+
+    def history(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
+        """Conversations with their messages (one conversation when an id is given)."""
+        with self.db.session() as s:
+            rows = (
+                [repo.get_conversation_row(s, self.user_id, conversation_id)]
+                if conversation_id
+                else repo.list_conversations(s, self.user_id)
+            )
+            return [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "created_at": c.created_at.isoformat(),
+                    "messages": [
+                        {"role": m.role, "text": m.text} for m in repo.messages(s, self.user_id, c.id)
+                    ],
+                }
+                for c in rows
+            ]
+
+    def export(self) -> dict[str, Any]:
+        with self.db.session() as s:
+            user = s.get(User, self.user_id)
+            assert user is not None
+            return repo.export(s, user)
+
+    def forget(self, what: str = "all") -> dict[str, int]:
+        with self.db.session() as s:
+            return repo.forget(s, self.user_id, what)
