@@ -26,6 +26,8 @@ MIN_SAFE_CARDS = 6
 RELATIONSHIP_FAMILIES = {"gottman", "eft", "aron", "gable"}
 THERAPY_WORD = re.compile(r"\btherap(y|ies|ist|ists)\b", re.IGNORECASE)
 PERCENT = re.compile(r"\d\s*-?\s*per\s?cent", re.IGNORECASE)
+# Rough Flesch-Kincaid ceiling per card; the target is about grade 8, this catches drift.
+MAX_READING_GRADE = 10.0
 
 
 def _load(path: Path) -> TechniqueCard:
@@ -36,6 +38,22 @@ def _load(path: Path) -> TechniqueCard:
 def _card_text(card: TechniqueCard) -> str:
     """The words a user reads (sources excluded: book titles may name a therapy)."""
     return "\n".join([card.title, card.summary, card.when_to_use, *card.steps, card.example])
+
+
+def _syllables(word: str) -> int:
+    """Vowel-group estimate of syllables; good enough to flag long, dense wording."""
+    word = re.sub(r"[^a-z]", "", word.lower())
+    groups = len(re.findall(r"[aeiouy]+", word))
+    if word.endswith("e") and not word.endswith("le") and groups > 1:
+        groups -= 1
+    return max(1, groups) if word else 0
+
+
+def _reading_grade(text: str) -> float:
+    sentences = [s for s in re.split(r"[.!?]+", text) if s.strip()]
+    words = [w for w in text.split() if re.search(r"[A-Za-z]", w)]
+    syllables = sum(_syllables(w) for w in words)
+    return 0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +130,7 @@ def test_sources_have_authors_titles_and_plausible_years(cards: list[TechniqueCa
 
 def test_only_professional_cards_mention_therapy(cards: list[TechniqueCard]) -> None:
     wrong = [
-        c.id
-        for c in cards
-        if c.family != "professional" and THERAPY_WORD.search(_card_text(c))
+        c.id for c in cards if c.family != "professional" and THERAPY_WORD.search(_card_text(c))
     ]
     assert wrong == []
 
@@ -130,3 +146,28 @@ def test_steps_are_real_sentences(cards: list[TechniqueCard]) -> None:
     for card in cards:
         assert all(len(step.strip()) >= 10 for step in card.steps), card.id
         assert len(set(card.steps)) == len(card.steps), card.id
+
+
+def test_cards_read_at_about_grade_eight(cards: list[TechniqueCard]) -> None:
+    def sentence(step: str) -> str:
+        return step if step.rstrip().endswith((".", "?", "!")) else step + "."
+
+    grades = {
+        c.id: _reading_grade(
+            " ".join([c.summary, c.when_to_use, *map(sentence, c.steps), c.example])
+        )
+        for c in cards
+    }
+    too_hard = {cid: round(g, 1) for cid, g in grades.items() if g > MAX_READING_GRADE}
+    assert too_hard == {}
+
+
+def test_each_work_is_cited_the_same_way(cards: list[TechniqueCard]) -> None:
+    seen: dict[str, tuple[str, int]] = {}
+    for card in cards:
+        for src in card.sources:
+            key = src.title.casefold()
+            assert seen.setdefault(key, (src.author, src.year)) == (src.author, src.year), (
+                card.id,
+                src.title,
+            )
