@@ -16,3 +16,14 @@ def amante_home(tmp_path, monkeypatch):
     get_settings.cache_clear()
     yield home
     get_settings.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def keyring():
+    """A fresh encryption key per test, as an operator would configure."""
+    from amante.store.crypto import Keyring, new_key, set_keyring
+
+    ring = Keyring([new_key()])
+    set_keyring(ring)
+    yield ring
+    set_keyring(None)

@@ -37,21 +37,21 @@ def _fail(message: str, code: int = 2) -> None:
 
 def _service():
     from amante.service import CoachService
-    from amante.store.database import StoreError
 
     try:
         return CoachService.open()
-    except StoreError as exc:
+    except _user_errors() as exc:
         _fail(str(exc))
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
     from amante.engine.errors import InputError
     from amante.profiles import ProfileError
+    from amante.store.crypto import CryptoError
     from amante.store.database import StoreError
     from amante.store.repository import NotFound
 
-    return (InputError, ProfileError, StoreError, NotFound, UserError)
+    return (InputError, ProfileError, StoreError, NotFound, UserError, CryptoError)
 
 
 # ---------------------------------------------------------------- chat
@@ -345,6 +345,52 @@ def db_upgrade() -> None:
     except StoreError as exc:
         _fail(str(exc))
     console.print(f"Database is up to date: {url.split('@')[-1]}")
+
+
+@db_app.command("new-key")
+def db_new_key() -> None:
+    """Print a new encryption key (for AMANTE_ENCRYPTION_KEYS)."""
+    from amante.store.crypto import new_key
+
+    sys.stdout.write(new_key() + "\n")
+
+
+@db_app.command("rotate-key")
+def db_rotate_key(
+    generate: Annotated[bool, typer.Option(help="Generate a new key in the key file first.")] = False,
+) -> None:
+    """Re-encrypt all stored text with the newest key.
+
+    With AMANTE_ENCRYPTION_KEYS="NEW,OLD": re-encrypts with NEW; then drop OLD from the variable.
+    With the key file of the embedded default: --generate adds a new key, re-encrypts, and
+    removes the old key from the file only after everything was re-encrypted.
+    """
+    from amante.config import get_settings
+    from amante.store.crypto import Keyring, load_or_create_keys, new_key
+    from amante.store.database import Database
+    from amante.store.rotation import rotate_keys
+
+    settings = get_settings()
+    try:
+        keys = load_or_create_keys(settings.home, settings.encryption_keys)
+        key_file = settings.home / "encryption.key"
+        if generate:
+            if settings.encryption_keys:
+                raise UserError("--generate works with the key file; with AMANTE_ENCRYPTION_KEYS, "
+                                "put a new key (amante db new-key) first in the variable")
+            keys = [new_key(), *keys]
+            key_file.write_text("\n".join(keys) + "\n", encoding="ascii")
+        ring = Keyring(keys)
+        db = Database(settings.db_url, keyring=ring)
+        count = rotate_keys(db.engine, ring)
+        db.close()
+        if generate:
+            key_file.write_text(keys[0] + "\n", encoding="ascii")
+    except _user_errors() as exc:
+        _fail(str(exc))
+    console.print(f"Re-encrypted {count} values with the newest key.")
+    if settings.encryption_keys and len(keys) > 1:
+        console.print("You can now remove the older keys from AMANTE_ENCRYPTION_KEYS.")
 
 
 # ---------------------------------------------------------------- eval and bench

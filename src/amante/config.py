@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     backend: str = "builtin"
     region: str = "INTL"
     user: str = "local"
+    encryption_keys: str | None = None
 
     @field_validator("home")
     @classmethod

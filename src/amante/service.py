@@ -12,8 +12,18 @@ from amante.engine.coach import Coach
 from amante.engine.types import Fact, Profile, Turn
 from amante.profiles import update_profile
 from amante.store import repository as repo
-from amante.store.database import Database
+from amante.store.crypto import Keyring, load_or_create_keys
+from amante.store.database import Database, StoreError
 from amante.store.models import User
+
+
+def open_database(settings: Settings) -> Database:
+    """The configured database with its encryption keys (generated on first embedded run)."""
+    try:
+        keys = load_or_create_keys(settings.home, settings.encryption_keys)
+    except OSError as exc:
+        raise StoreError(f"cannot read or create the key file in {settings.home}: {exc.strerror}") from exc
+    return Database(settings.db_url, keyring=Keyring(keys))
 
 
 class CoachService:
@@ -28,7 +38,7 @@ class CoachService:
     @classmethod
     def open(cls, settings: Settings | None = None) -> CoachService:
         settings = settings or get_settings()
-        return cls(Database(settings.db_url), handle=settings.user)
+        return cls(open_database(settings), handle=settings.user)
 
     def new_conversation(self) -> str:
         with self.db.session() as s:

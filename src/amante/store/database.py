@@ -15,6 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from amante.store.crypto import Keyring, set_keyring
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -47,6 +49,7 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     try:
         cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in free pages
         cur.execute("PRAGMA busy_timeout=5000")
         mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
@@ -100,8 +103,10 @@ def upgrade(engine: Engine) -> None:
 class Database:
     """An engine plus a session factory, migrated on open."""
 
-    def __init__(self, url: str, migrate: bool = True) -> None:
+    def __init__(self, url: str, migrate: bool = True, keyring: Keyring | None = None) -> None:
         self.url = url
+        if keyring is not None:
+            set_keyring(keyring)
         self.engine = make_engine(url)
         if migrate:
             upgrade(self.engine)

@@ -65,20 +65,22 @@ SINGLE_VALUED = {"partner_name", "partner_role", "relationship_length", "relatio
 
 
 def add_facts(session: Session, user_id: str, facts: list[Fact]) -> None:
-    """Store new facts; a single-valued key (partner's name, stage) replaces its old value."""
+    """Store new facts; a single-valued key (partner's name, stage) replaces its old value.
+
+    Values are encrypted with a random IV, so duplicates are found in Python, not in SQL.
+    """
+    rows = list(session.scalars(select(FactRow).where(FactRow.user_id == user_id)))
     for fact in facts:
         if fact.key in SINGLE_VALUED:
-            session.execute(
-                delete(FactRow).where(FactRow.user_id == user_id, FactRow.key == fact.key)
-            )
-        exists = session.scalar(
-            select(FactRow.id).where(
-                FactRow.user_id == user_id, FactRow.key == fact.key, FactRow.value == fact.value
-            )
-        )
-        if exists is None:
-            session.add(FactRow(user_id=user_id, key=fact.key, value=fact.value,
-                                evidence=fact.evidence[:500], created_at=utcnow()))
+            for row in [r for r in rows if r.key == fact.key and r.value != fact.value]:
+                session.delete(row)
+                rows.remove(row)
+        if any(r.key == fact.key and r.value.lower() == fact.value.lower() for r in rows):
+            continue
+        row = FactRow(user_id=user_id, key=fact.key, value=fact.value,
+                      evidence=fact.evidence[:500], created_at=utcnow())
+        session.add(row)
+        rows.append(row)
     session.flush()
 
 
