@@ -43,7 +43,7 @@ _AUX = (
 _BE = r"(?:'re|’re|'s|’s|\s+are|\s+is|\s+was|\s+were|\s+has been|\s+have been|'ve been|'ve)"
 
 _TRAITS = (
-    r"(?:lazy|selfish|inconsiderate|thoughtless|careless|irresponsible|self[- ]cent(?:er|re)d|"
+    r"(?:lazy|selfish|inconsiderate|thoughtless|careless|irresponsible|self[- ]cent(?:ered|red)|"
     r"self[- ]absorbed|immature|unreliable|insensitive|cold|needy|clingy|dramatic|messy|a slob|"
     r"a mess|sloppy|ungrateful|mean|rude|cheap|stingy|negative|demanding|uncaring|heartless|"
     r"spoiled|spoilt|entitled|a nag|nagging|disorganized|disorganised|stubborn|arrogant|"
@@ -52,7 +52,8 @@ _TRAITS = (
     r"the worst|so difficult|too sensitive|oversensitive|over-sensitive|paranoid|jealous|"
     r"controlling|manipulative|cruel|heartless|a coward|cowardly|weak|boring|a bore|"
     r"unbearable|exhausting|a control freak|a know-it-all|a narcissist|narcissistic|"
-    r"a terrible listener|a bad listener|clueless about \w+|incapable of \w+|"
+    r"a terrible listener|a bad listener|clueless about \w+|incapable of \w+|the problem|"
+    r"the reason (?:we|why|for|that|this|everything|nothing|our|I)\b|"
     r"only (?:think|thinks|thinking|care|cares|caring) about (?:yourself|himself|herself|"
     r"themselves|themself))"
 )
@@ -68,7 +69,8 @@ _INSULTS = (
 )
 _MODS = r"(?:(?:so|such|really|just|completely|totally|always|being|a|an|the most|too|"
 _MODS += r"truly|absolutely|utterly|incredibly|unbelievably|freaking|fucking|damn|bloody|"
-_MODS += r"such an?|literally|acting|a little|kind of|kinda|very|plain|simply)\s+)*"
+_MODS += r"such an?|literally|acting|a little|kind of|kinda|very|plain|simply|honestly|seriously|"
+_MODS += r"genuinely|actually|clearly|obviously|basically|still|ever so|the single most)\s+)*"
 
 # What follows "you always"/"you never" that is praise, not blame.
 _POSITIVE_AFTER_ALWAYS = re.compile(
@@ -80,11 +82,14 @@ _POSITIVE_AFTER_ALWAYS = re.compile(
     r"(?:help|helps|helped|support|supports|supported|surprise|surprises|amaze|amazes|"
     r"cheer|cheers|encourage|encourages|believe|believes|back|backs|protect|protects|"
     r"comfort|comforts|remember|remembers|listen|listens|thank|thanks|appreciate|"
-    r"appreciates|care|cares|cook|cooks|bring|brings|hug|hugs|kiss|kisses|love|loves|"
-    r"check|checks|ask|asks|notice|notices|find|finds|manage|manages|come through|"
-    r"comes through|show up|shows up|say|says (?:thank|i love|sweet|nice|the right)|"
-    r"put|puts (?:me|us|the kids|our) |keep|keeps (?:your|his|her|their) (?:promise|word)|"
-    r"look|looks (?:great|good|amazing|beautiful|handsome|lovely|cute)|"
+    r"appreciates|care|cares|cook|cooks|(?:bring|brings) (?:me|us|home|flowers|coffee)|"
+    r"hug|hugs|kiss|kisses|love|loves|(?:check|checks) (?:on|in)|(?:ask|asks) (?:about|how|"
+    r"if|me how)|notice|notices|(?:find|finds) (?:a way|time|the time|the good)|"
+    r"manage|manages|come through|"
+    r"comes through|show up|shows up|"
+    r"(?:say|says) [\"“']?(?:thank|i love|sweet|nice|the right|good morning|good night|hello)|"
+    r"(?:put|puts) (?:me|us|the kids|our|family) |(?:keep|keeps) (?:your|his|her|their) "
+    r"(?:promise|word)|(?:look|looks) (?:great|good|amazing|beautiful|handsome|lovely|cute)|"
     r"been (?:there|kind|good|great|patient|supportive|so)|"
     r"have my back|has my back|got my back|there for|so kind|so patient|so sweet|"
     r"so thoughtful|so supportive|so generous|so good|on time|right there|welcome|"
@@ -92,7 +97,7 @@ _POSITIVE_AFTER_ALWAYS = re.compile(
     r"fun|patient|kind|sweet|thoughtful|generous|calm|gentle|loyal|lovely|"
     r"(?:in|on) my corner|by my side|wanted|wanting to|tries|try (?:to|so|hard)|do your best|"
     r"does (?:his|her|their) best|"
-    r"wins?|smell|smells|get|gets (?:me|it)|understand|understands))",
+    r"(?:get|gets) (?:me|it)|understand|understands)\b)",
     _F,
 )
 _POSITIVE_AFTER_NEVER = re.compile(
@@ -108,8 +113,8 @@ _POSITIVE_AFTER_NEVER = re.compile(
     r"disappoints|bore|bores|gets? bored|tire|tires|gets? tired|mind|minds|hold|holds|"
     r"(?:say|says) (?:no|a bad word|anything bad|anything mean)|"
     r"looked better|looked so|been (?:happier|better|more|so happy|so in love|this happy)|"
-    r"felt (?:so|more|this|closer)|had a bad|take|takes (?:me|us) for granted|"
-    r"make|makes (?:me )?feel (?:bad|small|stupid|guilty|judged)|too busy for|"
+    r"felt (?:so|more|this|closer)|had a bad|(?:take|takes) (?:me|us) for granted|"
+    r"(?:make|makes) (?:me )?feel (?:bad|small|stupid|guilty|judged)|too busy for|"
     r"(?:leave|leaves) (?:me|us)|gone to bed angry|go to bed angry|goes to bed angry)\b)",
     _F,
 )
@@ -174,16 +179,19 @@ _RULES: tuple[_Rule, ...] = (
     _r(
         "criticism",
         rf"\b(?:say|says|said|tell|tells|told|thinks|thought|claims|claimed|yell|yells|yelled|"
-        rf"scream|screams|screamed|shout|shouts|shouted|keeps saying|kept saying|complain|"
-        rf"complains|complained|accuse|accuses|accused)\s+(?:me\s+)?(?:that\s+)?"
+        rf"scream|screams|screamed|shout|shouts|shouted|keeps? saying|kept saying|complain|"
+        rf"complains|complained|accuse|accuses|accused|keeps? telling me|kept telling me|"
+        rf"tells everyone|told everyone|insists|insisted)\s+(?:me\s+)?(?:that\s+)?"
         rf"I(?:'m| am|'ve| have)?\s+(?P<kw>always|never|constantly)\b(?P<cont>{_CLAUSE})",
         check="kw",
     ),
     _r(
         "criticism",
         rf"\b(?:say|says|said|tell|tells|told|thinks|thought|claims|claimed|yell|yells|yelled|"
-        rf"scream|screams|screamed|shout|shouts|shouted|keeps saying|kept saying|accused me of "
-        rf"being|calls? me|called me|calling me)\s+(?:me\s+)?(?:that\s+)?(?:I(?:'m| am| was)"
+        rf"scream|screams|screamed|shout|shouts|shouted|keeps? saying|kept saying|accused me of "
+        rf"being|calls? me|called me|calling me|keeps? telling me|kept telling me|tells everyone|"
+        rf"told everyone|insists|insisted|keeps? calling me|kept calling me)\s+(?:me\s+)?"
+        rf"(?:that\s+)?(?:I(?:'m| am| was)"
         rf"\s+)?{_MODS}(?P<trait>{_TRAITS})\b",
         neg=True,
     ),
@@ -197,13 +205,14 @@ _RULES: tuple[_Rule, ...] = (
     _r(
         "contempt",
         rf"\b(?:say|says|said|tell|tells|told|thinks|yells|yelled|screamed|shouted|"
-        rf"keeps saying|kept saying)\s+(?:me\s+)?(?:that\s+)?I(?:'m| am| was)\s+{_MODS}"
+        rf"keeps? saying|kept saying|keeps? telling me|kept telling me|tells everyone|"
+        rf"told everyone|insists|insisted)\s+(?:me\s+)?(?:that\s+)?I(?:'m| am| was)\s+{_MODS}"
         rf"(?:{_INSULTS})\b",
         neg=True,
     ),
     _r(
         "contempt",
-        r"\b(?:you|what an?|such an?|you're an?|you are an?|you)\s+(?:absolute |total |"
+        r"\b(?:you|what an?|you're an?|you are an?)\s+(?:absolute |total |"
         r"complete |stupid |fucking |freaking |pathetic |utter )*(?:idiot|moron|loser|"
         r"imbecile|clown|fool|dumbass|joke|disgrace)\b",
         neg=True,
@@ -275,10 +284,29 @@ _RULES: tuple[_Rule, ...] = (
         r"\bmade me feel (?:stupid|small|worthless|like an idiot|like nothing|pathetic)\b",
         neg=True,
     ),
+    _r(
+        "contempt",
+        r"\b(?:your|his|her|their) (?:stupid|pathetic|idiotic|dumb|ridiculous|precious|"
+        r"little|so-called|silly) (?:job|friends?|hobby|hobbies|feelings|ideas?|plans?|"
+        r"opinions?|car|games?|diet|band|family|mother|mom|dad|problems?|drama|excuses?)\b|"
+        r"\b(?:I'?m|I am|she'?s|he'?s|they'?re|she is|he is|they are)\s+the only (?:one|"
+        r"adult|grown[- ]up|person)(?: in (?:this|the|our) (?:house|home|marriage|relationship|"
+        r"family))?\s+(?:with (?:a brain|any sense|common sense|half a brain)|who (?:can|"
+        r"knows|thinks|has a brain|has any sense)|that (?:can|knows|thinks))\b|"
+        r"\b(?:do you )?want a (?:medal|cookie|trophy|gold star|parade|prize|round of "
+        r"applause)\b|\b(?:should I|shall I) (?:throw you a parade|give you a medal)\b|"
+        r"\bacts? like I(?:'m| am) (?:a |an )?(?:child|idiot|kid|moron|baby|stupid|dumb|"
+        r"toddler)\b|\bacted like I was (?:a |an )?(?:child|idiot|kid|moron|baby|stupid)\b|"
+        r"\b(?:sarcastic|mocking|snide|condescending|patroni[sz]ing|sneering|smug|"
+        r"contemptuous|whiny|baby) (?:tone|voice|laugh|smile|look|comment|comments|remark|"
+        r"remarks|way|grin|face)\b",
+        neg=True,
+    ),
     # ---------------- defensiveness: counter-attack, innocent victim, "yes, but"
     _r(
         "defensiveness",
-        r"(?:^|[.!?]\s*|[\"“]\s*)(?:oh,?\s+)?(?:well|oh yeah|yeah well)\s*,?\s+(?:you|what about|"
+        r"(?:^|[.!?:]\s*|[\"“‘]\s*|(?<!\w)'|\b(?:said|says|goes|snapped|replied)\s+)"
+        r"(?:oh,?\s+)?(?:well|oh yeah|yeah well)\s*,?\s+(?:you|what about|"
         r"maybe if you|if you|at least I|I wouldn't|I wouldn't have|I'd)\b[^.!?\n\"”]{0,60}",
     ),
     _r(
@@ -328,8 +356,12 @@ _RULES: tuple[_Rule, ...] = (
         r"\b(?:turns?|turned|turning|flips?|flipped|flipping|twists?|twisted|twisting)\s+"
         r"(?:it|everything|things|the (?:whole )?(?:thing|conversation|argument))\s+"
         r"(?:around|back)(?: on me| on him| on her| to me)?\b|"
-        r"\bmakes? (?:it|everything) about (?:him|her|them|himself|herself|themselves)\b|"
-        r"\bmade (?:it|everything) about (?:him|her|them|himself|herself|themselves)\b|"
+        r"\b(?:makes?|made|making) (?:it|everything|this) (?:all )?about (?:him|her|them|"
+        r"himself|herself|themselves)\b|"
+        r"\b(?:lists?|listed|listing|lists off|rattles off|rattled off) (?:everything|all the "
+        r"(?:things|stuff)|every (?:mistake|thing)) (?:I'?ve|I have|I) (?:ever )?(?:done|did)"
+        r"(?: wrong)?\b|\b(?:brings?|brought) up my (?:mistakes|past|old mistakes)\b|"
+        r"\bnot (?:my|his|her|their) problem\b|"
         r"\b(?:blames?|blamed|blaming) (?:me|everyone|everything|it on)\b|"
         r"\b(?:plays?|played|playing) the victim\b|\b(?:makes?|made|making) excuses\b|"
         r"\b(?:has|had) an excuse for everything\b|\bdeflects?\b|\bdeflected\b|\bdeflecting\b|"
@@ -348,9 +380,13 @@ _RULES: tuple[_Rule, ...] = (
     # ---------------- stonewalling: shutting down, walking away, silent treatment
     _r(
         "stonewalling",
-        r"\b(?:walks?|walked|walking|storms?|stormed|storming|stomps?|stomped|goes|went)\s+"
-        r"(?:off|away|out)(?: on me| of the room| mid[- ]sentence| in the middle)?\b|"
-        r"\b(?:leaves?|left|leaving)\s+the\s+(?:room|house|table|conversation)\b|"
+        r"\b(?:walks?|walked|walking|storms?|stormed|storming|stomps?|stomped)\s+"
+        r"(?:off|away|out)(?: on me| of the room| mid[- ]sentence| in the middle)?\b"
+        r"(?!\s+(?:to (?:work|the (?:store|shop|gym|station|office|park))|with the dog|"
+        r"the door to))|"
+        r"\b(?:leaves?|left|leaving)\s+the\s+(?:room|table|conversation)\b|"
+        r"\b(?:leaves?|left|leaving)\s+the\s+house\b(?!\s+(?:at|for|to|early|this|every|by|"
+        r"before|after|around|with|on time|on))|"
         r"\bsilent treatment\b|\bcold shoulder\b|"
         r"\b(?:won't|wouldn't|doesn't|didn't|don't|refuses? to|refused to|refusing to|stops?|"
         r"stopped|stopping|can't|cannot)\s+(?:even\s+)?(?:talk|talking|speak|speaking|"
@@ -381,6 +417,7 @@ _RULES: tuple[_Rule, ...] = (
         r"\bI don'?t want to talk about (?:it|this|that)\b|"
         r"\bI(?:'m| am) not (?:talking|discussing|doing this|having this conversation)\b|"
         r"\bend of (?:discussion|conversation|story)\b|"
+        r"(?:^|[.!?]\s*)not (?:doing|having) this (?:again|now|tonight|anymore|right now)\b|"
         r"\b(?:this|the) conversation is over\b|\bwe(?:'re| are) done here\b|"
         r"\bI (?:just )?(?:stop|stopped) (?:talking|responding|answering|replying)\b|"
         r"\bI (?:just )?(?:shut|shuts) down\b|\bI (?:just )?(?:go|went) (?:quiet|silent|numb)\b|"
@@ -418,6 +455,11 @@ _RULES: tuple[_Rule, ...] = (
         r"\bI need (?:a|some) (?:break|minute|few minutes|time[- ]out|breather|time to cool "
         r"down)\b[^.!?\n]{0,40}\b(?:come back|talk later|continue|pick (?:this|it) up|return|"
         r"talk (?:again|tonight|tomorrow|after))\b|"
+        r"\bI need (?:a |some |a few |\w+ )?(?:break|minutes?|moments?|time[- ]out|breather|"
+        r"time|space)(?: to (?:cool off|cool down|calm down|think|breathe|settle))?[^.!?\n]{0,40}"
+        r"\b(?:come back|talk later|continue|pick (?:this|it) up|all yours|I'?ll be back|"
+        r"return|then (?:we|I)(?:'ll| can| will))\b|"
+        r"\b(?:reached|reaches|reach|reaching) for my hand\b|\bsqueezed my hand\b|"
         r"\bI(?:'ll| will) come back\b|\bwe(?:'re| are) on the same (?:team|side)\b|"
         r"\bI didn'?t mean (?:that|it|to)\b|\bI overreacted\b|\bthat came out wrong\b|"
         r"\btruce\b|\bdo[- ]over\b|\bwhite flag\b|\bpeace offering\b|\bhug it out\b|"
@@ -446,17 +488,21 @@ _NEG_BEFORE = re.compile(
     r"(?:\w+\s+){0,3}$",
     _F,
 )
-_NEG_INSIDE = re.compile(
-    r"\b(?:not|n't|never|no longer)\b|n't\b",
-    _F,
-)
 _MEDIA = re.compile(
     r"\b(?:movie|movies|film|films|show|tv show|series|sitcom|episode|book|novel|song|"
     r"lyrics?|character|characters|villain|hero|play|musical|scene|podcast|game|video|"
     r"netflix|trailer|comic|cartoon|actor|actress|documentary)\b",
     _F,
 )
-_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<!\w)'[^'\n]*'(?!\w)")
+# A sentence about the idea itself, not about the user's relationship.
+_CONCEPT = re.compile(
+    r"\b(?:sign|signs|example|examples|form|kind|type|definition|meaning) of\b|"
+    r"\b(?:horsem[ae]n|gottman|stonewalling|defensiveness|contempt|criticism)\b.*\?|"
+    r"\b(?:read|heard|learned|learnt) (?:that|about)\b|\bwhat (?:is|does|are)\b|"
+    r"\b(?:avoid|avoiding|instead of|rather than|statements?|phrases?|wording)\b",
+    _F,
+)
 _SORRY_NOT_REPAIR = re.compile(
     r"sorry\s+(?:for|about|if)\s+(?:the|this|my)?\s*(?:long|rant|ranting|wall|message|"
     r"text|bother|bothering|ramble|rambling|venting|typos?|essay|dump|ramble|english|"
@@ -468,13 +514,11 @@ _SORRY_NOT_REPAIR = re.compile(
 _SENT_END = re.compile(r"[.!?\n]+")
 
 
-def _negated(text: str, start: int, end: int) -> bool:
-    """True when a negation just before (or inside) the match cancels it."""
+def _negated(text: str, start: int) -> bool:
+    """True when a negation just before the match cancels it ("I don't think he's lazy")."""
     line_start = max(text.rfind(c, 0, start) for c in ".!?\n")
     window = text[max(line_start + 1, start - 30) : start]
-    if _NEG_BEFORE.search(window):
-        return True
-    return bool(_NEG_INSIDE.search(text[start:end]))
+    return bool(_NEG_BEFORE.search(window))
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -495,6 +539,19 @@ def _in_media_quote(text: str, start: int, media: bool) -> bool:
     if _MEDIA.search(text[s:e]):
         return True
     return any(q.start() <= start < q.end() for q in _QUOTED.finditer(text))
+
+
+def _about_the_concept(text: str, start: int) -> bool:
+    """True when the span sits in a sentence about the idea ("is eye-rolling a sign of...")."""
+    s, e = _sentence_bounds(text, start)
+    sentence = text[s:e]
+    if not _CONCEPT.search(sentence):
+        return False
+    quoted = any(q.start() <= start < q.end() for q in _QUOTED.finditer(text))
+    mentions_idea = re.search(
+        r"\b(?:sign|example|form|kind|type|definition|read|heard|learned|learnt)\b", sentence, _F
+    )
+    return quoted or bool(mentions_idea)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -520,18 +577,22 @@ def _scan(text: str, labels: Iterable[str]) -> list[Finding]:
             if rule.check:
                 kw = m.group("kw").lower()
                 cont = m.group("cont")
-                praise = _POSITIVE_AFTER_NEVER if kw == "never" else _POSITIVE_AFTER_ALWAYS
-                if praise.match(cont):
+                after = text[m.start("cont") : m.start("cont") + 80]
+                negative_kw = kw in ("never", "ever")
+                praise = _POSITIVE_AFTER_NEVER if negative_kw else _POSITIVE_AFTER_ALWAYS
+                if praise.match(after):
                     continue
                 if not cont.strip():
                     continue
-            if rule.neg and _negated(text, start, m.end()):
+            if rule.neg and _negated(text, start):
                 continue
             if rule.label == REPAIR and _SORRY_NOT_REPAIR.search(text, max(0, start - 2)):
                 sm = _SORRY_NOT_REPAIR.search(text, max(0, start - 2))
                 if sm and sm.start() <= end and sm.end() >= start:
                     continue
             if rule.label != REPAIR and _in_media_quote(text, start, media):
+                continue
+            if _about_the_concept(text, start):
                 continue
             raw.append((start, end, rule.label))
     raw.sort(key=lambda t: (t[0], -(t[1] - t[0])))
