@@ -30,7 +30,7 @@ _GREETING = re.compile(
     r"very helpful|so helpful|helpful|makes sense|that makes sense|appreciate it|i appreciate "
     r"(?:it|that|you)|you'?re (?:the best|great|sweet|kind)|how are you|how'?s it going|"
     r"how are you doing|what'?s up|sup|i'?m (?:back|good|fine|ok|okay)|nice to meet you|"
-    r"it'?s me again|me again|good|fine|there|again|so much|a lot|really|you|coach|amante|"
+    r"it'?s me again|me again|it'?s me|good|fine|there|again|so much|a lot|really|you|coach|amante|"
     r"for (?:that|this|listening|the help|your help|everything)|today|all|everyone|friend|"
     r"buddy|again|doing|it|that|is|was|and|just|wanted to say|really|very|much)\W*)+$",
     _F,
@@ -55,7 +55,11 @@ _PRODUCT = re.compile(
     r"else) (?:see|read|find)\b|\bwho (?:can|will) (?:see|read) (?:this|my)\b|"
     r"\bamante\b|\bopen[- ]source\b|\bself[- ]host|\bprivacy policy\b|"
     r"\bwhere (?:is|are) (?:my|the) (?:data|messages|conversations?) (?:stored|kept|saved)\b|"
-    r"\bcan you (?:replace|be) (?:my |a )?(?:therapist|counsell?or)\b|"
+    r"\bcan you (?:replace|be|substitute for) (?:my |a |an |our )?(?:therapist|counsell?or|"
+    r"couples (?:counsell?ing|therapy|therapist)|therapy|counsell?ing|psychologist)\b|"
+    r"\b(?:anyone|someone|a human|a person|people|staff) (?:reading|read|see|seeing|"
+    r"looking at|watching) (?:these|this|my|our) (?:chats?|messages|conversations?|texts?)\b|"
+    r"\bwhat (?:kind of |sort of )?(?:things|stuff|topics|problems) (?:can|do|could) you\b|"
     r"\bwhat (?:are|were) you (?:made|built|trained|designed) (?:for|to do|with)\b|"
     r"\bhow (?:are|were) you (?:made|built|trained)\b|\byour (?:limits|limitations)\b|"
     r"\bdo you (?:have feelings|understand|judge|get tired|have a name)\b|\bare you free\b",
@@ -65,16 +69,20 @@ _TOOL = re.compile(
     r"\b(?:re-?write|re-?word|re-?phrase|soften|edit|fix|polish|improve|tweak|proofread)\b"
     r"(?:\s+\w+){0,4}\s*(?:this|that|it|my|message|text|draft|email|letter|note)|"
     r"\b(?:help me|can you|could you|would you|please)\s+(?:\w+\s+){0,2}(?:write|draft|word|"
-    r"phrase|say this|compose|put (?:this|it) into words|script|re-?write|re-?word|"
-    r"re-?phrase|soften)\b|\bmake (?:this|it|my (?:message|text)) (?:sound )?(?:nicer|softer|"
+    r"phrase|say this|compose|put (?:this|it) into words|script|re-?write|re-?word|turn|"
+    r"re-?phrase|soften)\b|\bmake (?:this|it|my|the)(?: message| text| note| email| draft)? "
+    r"(?:sound )?(?:nicer|softer|"
     r"kinder|gentler|less (?:harsh|angry|mean|aggressive|passive)|better|calmer|more "
     r"(?:loving|gentle|kind|polite|calm))\b|"
     r"\b(?:conversation|date|talk) (?:starters?|prompts?|ideas?|questions?|nights? ideas?)\b|"
     r"\bstarters?\b|\bquiz(?:zes)?\b|\bexercises?\b|\bworksheets?\b|\bassessments?\b|"
-    r"\bquestionnaires?\b|\brituals?\b|\bjournal(?:ing)? prompts?\b|\bjournal\b|"
+    r"\bquestionnaires?\b|\brituals?\b|\bjournal(?:ing)? (?:prompts?|exercises?|ideas?)\b|"
+    r"\b(?:start|keep|help me|want to|how to) (?:a )?journal\b|"
+    r"\bturn (?:this|it|my \w+) into\b|\b(?:something|a message|a text|a note) I can "
+    r"(?:actually |really )?send\b|\bshow me (?:a|an|some|how to say)\b|"
     r"\bprompts?\b|\btemplates?\b|\bcheck[- ]in\b|\bactivit(?:y|ies)\b|\bgames?\b|"
     r"\bquestions (?:to|we can|I can|for us to) ask\b|\bquestions for (?:couples|us)\b|"
-    r"\b(?:a|an|some) (?:tool|technique|script|practice|plan|schedule|list|test|drill|"
+    r"\b(?:a|an|some) (?:\w+ )?(?:tool|technique|script|practice|plan|schedule|list|test|drill|"
     r"worksheet|routine|step[- ]by[- ]step)\b|\b36 questions\b|\blove languages? (?:quiz|"
     r"test)\b|\bhelp me (?:write|draft|plan|prepare|make|script)\b|"
     r"\b(?:how|what) (?:should|would|could|do|can) I (?:word|phrase|say|write|text)\b"
@@ -116,6 +124,13 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
         ),
         (r"\b(?:be|feel|felt|being|am|was|get)\s+(?:heard|listened to|understood|seen)\b", 0.8),
         (r"\b(?:understand|understands|gets?|hear|hears)\s+me\b", 0.55),
+        (
+            r"\b(?:him|her|them|he|she|they|partner|husband|wife|boyfriend|girlfriend)\s+"
+            r"(?:to\s+)?(?:actually |really |just |ever )?(?:listen|listens|hear me)\b|"
+            r"\b(?:doesn'?t|don'?t|never|won'?t|didn'?t) (?:even )?(?:get|gets|understand) "
+            r"(?:it|me|that|why|how)\b",
+            0.6,
+        ),
         (
             r"\b(?:not|never|don'?t|doesn'?t|didn'?t|no one|nobody)\b[^.!?]{0,25}\b(?:hear|"
             r"hears|understand|understands|get|gets|listen|listens) (?:me|what I|how I|my "
@@ -162,6 +177,14 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"\bdoes(?:n'?t| not) (?:even )?see (?:how much|all|everything) I\b|"
             r"\bwould it kill (?:him|her|them) to say (?:thanks|thank you)\b|"
             r"\ba little (?:thanks|gratitude|recognition|appreciation)\b|"
+            r"\b(?:not|no|never|without) (?:even )?(?:a |one |a single )?(?:thank you|thanks|"
+            r"word of thanks)\b|\b(?:notices?|noticed|see|sees) (?:the|my|all the|all my) "
+            r"(?:effort|efforts|work|hard work|things I)\b|"
+            r"\b(?:I'?m|I am) (?:so )?(?:tired of|sick of|done) being the (?:only )?one who\b|"
+            r"\bthe only one who (?:does|plans|cleans|cooks|cares|tries|remembers|organi[sz]es|"
+            r"pays|works)\b|\bI (?:did|do|handle|handled|plan|planned|organi[sz]ed|pay|paid) "
+            r"(?:all|everything|all the \w+)(?: \w+)? (?:alone|by myself|on my own)\b|"
+
             r"\b(?:my|the) (?:effort|efforts|hard work|work) (?:goes|go|is|are) unnoticed\b",
             0.8,
         ),
@@ -182,6 +205,9 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"her|them|again)|rebuild trust|cheat\w*|affair|lie[sd]? to me|lying to me|"
             r"will leave me|going to leave me|abandon\w*|reassur\w+|stable|stability|"
             r"anxious (?:about|that|he|she|they)|worried (?:he|she|they)(?:'ll| will| is| might)|"
+            r"(?:read|reads|reading|went through|goes through|snooping in) my (?:journal|diary|"
+            r"texts|messages|emails|phone)|(?:husband|wife|partner|boyfriend|girlfriend|he|she) "
+            r"(?:see|sees|find out|finds out|read|reads)\b|"
             r"(?:need|want) to (?:know|feel) (?:he|she|they|we)(?:'ll| will| are|'re) "
             r"(?:stay|there|okay|ok|committed))\b",
             0.7,
@@ -196,10 +222,13 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"cuddling|hold me|hug me|kiss me|touch me|no sex|sex life|dead bedroom|"
             r"connection|connected|closeness|closer|close to (?:him|her|them|each other|you)|"
             r"spark|romance|romantic|quality time|time together|spend time|date night|"
-            r"no time for us|miss (?:us|him|her|them|you|the way|how we|when we|what we|"
+            r"no time for us|reconnect\w*|co-?parents|not a couple|(?:like|as) a couple|"
+            r"pull(?:s|ed|ing)? away|push(?:es|ed|ing)? me away|"
+            r"miss (?:us|him|her|them|you|the way|how we|when we|what we|"
             r"being|our)|missing (?:us|him|her|the way|how we)|used to be close|"
-            r"(?:barely|never|don'?t|no longer) (?:talk|touch|kiss|hug|laugh|spend)(?:es)? "
-            r"(?:any ?more|anymore|together|to each other)?|we don'?t talk|"
+            r"(?:barely|never|don'?t|no longer|rarely|hardly) (?:even )?(?:talk|touch|kiss|hug|"
+            r"laugh|spend|spoke|speak|see each other|have sex|go out)(?:es)?\b"
+            r"(?: (?:any ?more|anymore|together|to each other))?|we don'?t talk|"
             r"more like (?:friends|roommates|coworkers|business partners)|"
             r"feel (?:close|closer|connected|loved|wanted|desired|like a couple)|"
             r"feel like (?:a couple|we'?re together)|want (?:him|her|them) to want me|"
@@ -218,7 +247,8 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"call(?:s|ed)? me (?:names|stupid|an idiot|dumb|lazy|useless|pathetic|crazy|"
             r"a \w+)|rolls? (?:his|her|their) eyes|rolled (?:his|her|their) eyes|"
             r"my (?:opinion|opinions|voice|say|views?|input) (?:doesn'?t|don'?t|never|isn'?t)|"
-            r"(?:decides?|decided) (?:everything )?without (?:asking )?me|"
+            r"(?:decides?|decided)\b[^.!?]{0,40}\bwithout (?:even )?(?:asking|consulting|telling|"
+            r"checking with) me|laugh(?:s|ed|ing)? at (?:me|my)|"
             r"(?:doesn'?t|don'?t|never) (?:take|takes) me seriously|as an equal|"
             r"like (?:my|an) (?:equal|adult)|(?:like|as if) I(?:'m| am) (?:stupid|dumb|an idiot|"
             r"a child|nothing|worthless)|second[- ]guess(?:es)? (?:me|everything I)|"
@@ -243,6 +273,8 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"(?:ask|asking) (?:for )?permission|clingy|clinginess|possessive|"
             r"jealous when I|gets? jealous (?:if|when|whenever)|every (?:minute|moment|second) "
             r"(?:of my|together)|(?:my|our) own (?:friends|hobbies|interests)|"
+            r"(?:time|night|nights|evening|weekend|trip) (?:out )?with (?:my )?(?:friends|girls|"
+            r"guys|mates|sister|brother)|"
             r"my own person|lose myself|lost myself|losing myself|independent|on a (?:short )?"
             r"leash|micromanag\w+|(?:needs?|wants?) to know where I am)\b",
             0.75,
