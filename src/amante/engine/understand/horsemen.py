@@ -35,7 +35,7 @@ _NAME = (
     r"Your|His|Her|Their|Yes|No|Well|Oh|Ok|Okay|Honestly|Maybe|Now|Then|Also|Just|Still|"
     r"Even|Money|Dinner|Mom|Dad|Mum|God|Lol|Haha)\b)[A-Z][a-z]+)"
 )
-_SUBJ = rf"(?:you|he|she|they|(?:my|your|her|his|their) {_PARTNER_NOUN}|{_NAME})"
+_SUBJ = rf"(?:you|he|she|they|(?:my|your) {_PARTNER_NOUN}|{_NAME})"
 _AUX = (
     r"(?:\s+(?:have|has|will|would|do|does|did|just|literally|seriously|basically|still|"
     r"honestly|really|pretty much|practically|almost))*"
@@ -54,6 +54,9 @@ _TRAITS = (
     r"unbearable|exhausting|a control freak|a know-it-all|a narcissist|narcissistic|"
     r"a terrible listener|a bad listener|clueless about \w+|incapable of \w+|the problem|"
     r"the reason (?:we|why|for|that|this|everything|nothing|our|I)\b|"
+    r"emotional|too emotional|irrational|unreasonable|hysterical|overbearing|bossy|toxic|"
+    r"closed off|shallow|vain|two-faced|petty|passive[- ]aggressive|moody|grumpy|"
+    r"too (?:much|sensitive|loud|intense|demanding)|a hypocrite|hypocritical|"
     r"only (?:think|thinks|thinking|care|cares|caring) about (?:yourself|himself|herself|"
     r"themselves|themself))"
 )
@@ -63,9 +66,13 @@ _INSULTS = (
     r"good for nothing|good-for-nothing|incompetent|clueless|dense|brainless|an airhead|"
     r"a baby|a big baby|a child|a crybaby|a drama queen|a psycho|crazy|insane|nuts|pitiful|"
     r"a failure|a fool|foolish|ridiculous|trash|garbage|a disgrace|a parasite|a freeloader|"
-    r"fat|ugly|gross|a nobody|nothing|dead weight|a burden|a princess|a snowflake|"
+    r"fat|ugly|gross|a nobody|dead weight|a burden|a princess|a snowflake|"
     r"a piece of work|an ass|a jerk|an asshole|a bitch|a bastard|a dick|a slut|"
     r"a retard|retarded|a creep)"
+)
+# "crazy about me", "a child psychologist": not insults.
+_NOT_ABOUT = (
+    r"(?!\s+(?:about|for|over|in love|psycholog\w*|care|therapist|of|to (?:me|us)|at)\b)"
 )
 _MODS = r"(?:(?:so|such|really|just|completely|totally|always|being|a|an|the most|too|"
 _MODS += r"truly|absolutely|utterly|incredibly|unbelievably|freaking|fucking|damn|bloody|"
@@ -115,7 +122,11 @@ _POSITIVE_AFTER_NEVER = re.compile(
     r"looked better|looked so|been (?:happier|better|more|so happy|so in love|this happy)|"
     r"felt (?:so|more|this|closer)|had a bad|(?:take|takes) (?:me|us) for granted|"
     r"(?:make|makes) (?:me )?feel (?:bad|small|stupid|guilty|judged)|too busy for|"
-    r"(?:leave|leaves) (?:me|us)|gone to bed angry|go to bed angry|goes to bed angry)\b)",
+    r"(?:leave|leaves) (?:me|us)|gone to bed angry|go to bed angry|goes to bed angry|"
+    r"been (?:to|there|abroad|on|in|out of)|heard of|seen (?:a|the|it|that)|tried|"
+    r"know(?:s)? (?:what(?:'s| is| will| might)|with|how (?:it|things)|when (?:it|something|"
+    r"things))|knows?\s*[.!?,]|mind|mind me|thought|expected|imagined|"
+    r"(?:meant|means) to (?:hurt|upset)|wanted to hurt)\b)",
     _F,
 )
 
@@ -130,6 +141,43 @@ class _Rule:
     pattern: re.Pattern[str]
     neg: bool = False
     check: str = ""  # "always" / "never": continuation must not be praise
+
+
+# "You always X" is criticism when X is a complaint, not a neutral habit ("always calls his mom").
+_ALWAYS_BLAME = re.compile(
+    r"^\s*(?:\w+\s+){0,4}?(?:late|forget\w*|forgot|leav(?:e|es|ing) (?:your|his|her|their|"
+    r"the|me|us|dishes|clothes|stuff|things|a mess)|on (?:your|his|her|their) (?:phone|laptop|"
+    r"computer|game|tablet)|complain\w*|nag\w*|criticiz\w*|criticis\w*|interrupt\w*|yell\w*|"
+    r"shout\w*|scream\w*|blam\w+|bring\w* up|brought up|turn\w* (?:every|it|everything|this)|"
+    r"make\w* (?:everything|it|this|a scene|a big deal|excuses|me (?:wait|feel (?:bad|small|"
+    r"stupid|guilty)))|find\w* (?:something|fault|a reason)|ruin\w*|mess\w*|wrong|"
+    r"(?:has|have|need|needs) to (?:be right|have|win|get|control|be the|make it)|last word|"
+    r"lie|lies|lying|ignor\w+|cancel\w*|flak\w+|bail\w*|too busy|busy|tired|working|at work|"
+    r"out with|glued|gaming|drunk|drinking|spend\w* (?:money|too|all|so much)|overreact\w*|"
+    r"exaggerat\w*|twist\w*|correct\w*|lectur\w*|judg\w*|pick\w* (?:on|fights?|apart)|"
+    r"start\w* (?:fights?|arguments?|drama|something)|put\w* (?:me|us) (?:last|down|second)|"
+    r"choos\w+ (?:your|his|her|their)|side\w* with|tak\w+ (?:your|his|her|their) \w+'?s? "
+    r"side|doing (?:this|that)|do (?:this|that)|the same thing|mad|angry|upset|grumpy|rude|"
+    r"snap\w*|attack\w*|in a (?:bad|foul|mood)|on my (?:case|back)|asleep|sleeping|texting|"
+    r"gone|away|somewhere else|distracted|avoid\w*|sulk\w*|dismiss\w*|expect\w*|assum\w*|"
+    r"get\w* (?:your|his|her|their) (?:own )?way|talk\w* (?:over|about (?:yourself|himself|"
+    r"herself|themselves|your|his|her))|leaves? me|left me|about (?:you|him|her|them)|"
+    r"one(?:-| )upp?\w*|sarcastic|negative|critical|defensive|on edge|cold|distant|"
+    r"with (?:your|his|her|their) (?:friends|phone|mom|mother)|says? (?:I|I'm|that I|no)|"
+    r"said (?:I|that I)|tell\w* me (?:I|what|how)|say\w* no|find\w* (?:a way|an excuse) to|"
+    r"the (?:victim|one who)|act\w* like|push\w*|rush\w*|pressur\w*|wait\w* until|"
+    r"wait\w* for the last|last minute|put\w* (?:it|things) off|procrastinat\w*|"
+    r"interrupt|check\w* (?:your|his|her|their|out)|excuses?|some excuse|an excuse|"
+    r"point\w* out|need\w* (?:something|more)|(?:looking|look|looks|picking|pick|picks) "
+    r"(?:for )?(?:a )?fights?)",
+    _F,
+)
+_COMPLAINT_CONTEXT = re.compile(
+    r"\b(?:tired of|sick of|fed up|hate|annoy\w*|frustrat\w*|can'?t stand|ugh|seriously|"
+    r"drives me|every (?:single )?time|why|again|anymore|instead of|like it'?s my job|sick|"
+    r"exhausting|exhausted|hurt\w*|upset|angry|mad)\b|!",
+    _F,
+)
 
 
 def _r(label: str, pattern: str, *, neg: bool = False, check: str = "") -> _Rule:
@@ -183,7 +231,7 @@ _RULES: tuple[_Rule, ...] = (
         rf"complains|complained|accuse|accuses|accused|keeps? telling me|kept telling me|"
         rf"tells everyone|told everyone|insists|insisted)\s+(?:me\s+)?(?:that\s+)?"
         rf"I(?:'m| am|'ve| have)?\s+(?P<kw>always|never|constantly)\b(?P<cont>{_CLAUSE})",
-        check="kw",
+        check="report",
     ),
     _r(
         "criticism",
@@ -196,7 +244,13 @@ _RULES: tuple[_Rule, ...] = (
         neg=True,
     ),
     # ---------------- contempt: insults, mockery, eye-rolling, superiority, sarcasm
-    _r("contempt", rf"\b{_SUBJ}{_BE}\s+{_MODS}(?:{_INSULTS})\b", neg=True),
+    _r("contempt", rf"\b{_SUBJ}{_BE}\s+{_MODS}(?:{_INSULTS})\b{_NOT_ABOUT}", neg=True),
+    _r(
+        "contempt",
+        rf"\b{_SUBJ}{_BE}\s+{_MODS}(?:[a-z]+\s+)?(?:jerk|idiot|moron|loser|asshole|bitch|"
+        rf"bastard|dick|fool|clown|creep|imbecile|dumbass|failure|disgrace|slob|pig|brat)\b",
+        neg=True,
+    ),
     _r(
         "contempt",
         rf"\b(?:calls?|called|calling|call)\s+me\s+(?:a\s+|an\s+)?{_MODS}(?:{_INSULTS})\b",
@@ -293,6 +347,11 @@ _RULES: tuple[_Rule, ...] = (
         r"adult|grown[- ]up|person)(?: in (?:this|the|our) (?:house|home|marriage|relationship|"
         r"family))?\s+(?:with (?:a brain|any sense|common sense|half a brain)|who (?:can|"
         r"knows|thinks|has a brain|has any sense)|that (?:can|knows|thinks))\b|"
+        r"\bcongratulations,? you (?:managed|finally|actually)\b|\bslow clap\b|"
+        r"\b(?:wow|oh),? you (?:finally|actually) (?:did|remembered|managed)\b|"
+        r"\b(?:acts?|acted|acting|thinks?|thought) (?:like )?(?:he'?s|she'?s|they'?re|he is|"
+        r"she is|they are|he was|she was) (?:so much |way |so )?(?:better|smarter|superior|"
+        r"above) (?:than )?(?:me|us|everyone)\b|\blooks? down (?:his|her|their) nose\b|"
         r"\b(?:do you )?want a (?:medal|cookie|trophy|gold star|parade|prize|round of "
         r"applause)\b|\b(?:should I|shall I) (?:throw you a parade|give you a medal)\b|"
         r"\bacts? like I(?:'m| am) (?:a |an )?(?:child|idiot|kid|moron|baby|stupid|dumb|"
@@ -345,8 +404,9 @@ _RULES: tuple[_Rule, ...] = (
     ),
     _r(
         "defensiveness",
-        r"(?:^|[.!?\"“]\s*|,\s*)(?:yes|yeah|yea|sure|ok|okay|fine|right|true),?\s+but\b"
-        r"[^.!?\n\"”]{0,50}",
+        r"(?:^|[.!?\"“]\s*|,\s*|(?<!\w)')(?:yes|yeah|yea|sure|ok|okay|fine|right|true),?\s+"
+        r"but\s+(?:you|I|it|that|he|she|they|what about|at least|if you|honestly|in my "
+        r"defen[cs]e|your)\b[^.!?\n\"”]{0,50}",
     ),
     _r(
         "defensiveness",
@@ -362,6 +422,11 @@ _RULES: tuple[_Rule, ...] = (
         r"(?:things|stuff)|every (?:mistake|thing)) (?:I'?ve|I have|I) (?:ever )?(?:done|did)"
         r"(?: wrong)?\b|\b(?:brings?|brought) up my (?:mistakes|past|old mistakes)\b|"
         r"\bnot (?:my|his|her|their) problem\b|"
+        r"\brich coming from you\b|\bsays the (?:one|guy|man|woman|person) who\b|"
+        r"\bpot calling the kettle\b|\bI(?:'m| am) not the one (?:with|who)\b[^.!?\n]{0,40}|"
+        r"\b(?:says?|said|tells? me|told me) (?:that )?I(?:'m| am| was) the one (?:who|that)\b|"
+        r"\b(?:has|had|have|there'?s) (?:always )?(?:some|an|another|a new) excuse\b|"
+        r"\balways an excuse\b|\bexcuses? for everything\b|"
         r"\b(?:blames?|blamed|blaming) (?:me|everyone|everything|it on)\b|"
         r"\b(?:plays?|played|playing) the victim\b|\b(?:makes?|made|making) excuses\b|"
         r"\b(?:has|had) an excuse for everything\b|\bdeflects?\b|\bdeflected\b|\bdeflecting\b|"
@@ -415,7 +480,10 @@ _RULES: tuple[_Rule, ...] = (
         r"\b(?:puts?|put) (?:his|her|their) headphones on\b|"
         r"\bI(?:'m| am) done (?:talking|discussing|with this conversation)\b|"
         r"\bI don'?t want to talk about (?:it|this|that)\b|"
-        r"\bI(?:'m| am) not (?:talking|discussing|doing this|having this conversation)\b|"
+        r"\bI(?:'m| am) not (?:talking|discussing) (?:about )?(?:this|it|that)"
+        r"(?=\s*(?:[.!,?]|$|anymore|again|now|right now|with you|tonight|any ?more))|"
+        r"\bI(?:'m| am) not (?:talking to you|doing this|having this conversation)\b|"
+        r"\b(?:locks?|locked|locking) (?:himself|herself|themselves|myself) (?:in|away)\b|"
         r"\bend of (?:discussion|conversation|story)\b|"
         r"(?:^|[.!?]\s*)not (?:doing|having) this (?:again|now|tonight|anymore|right now)\b|"
         r"\b(?:this|the) conversation is over\b|\bwe(?:'re| are) done here\b|"
@@ -461,6 +529,11 @@ _RULES: tuple[_Rule, ...] = (
         r"return|then (?:we|I)(?:'ll| can| will))\b|"
         r"\b(?:reached|reaches|reach|reaching) for my hand\b|\bsqueezed my hand\b|"
         r"\bI(?:'ll| will) come back\b|\bwe(?:'re| are) on the same (?:team|side)\b|"
+        r"\btalk (?:about (?:this|it) )?(?:later|tomorrow|in the morning|after (?:dinner|we|I)|"
+        r"when we(?:'re|'ve| are| have) (?:both )?(?:calm|cooled|rested))\b|"
+        r"\blet'?s not (?:fight|argue|do this)\b|\bI don'?t want to fight\b|"
+        r"\byou got me there\b|\bfair enough\b|\bpoint taken\b|"
+        r"\byou(?:'ve| have) (?:got )?a (?:good |fair )?point\b|"
         r"\bI didn'?t mean (?:that|it|to)\b|\bI overreacted\b|\bthat came out wrong\b|"
         r"\btruce\b|\bdo[- ]over\b|\bwhite flag\b|\bpeace offering\b|\bhug it out\b|"
         r"\bI(?:'ll| will) make it up to you\b|\bI want to understand\b|"
@@ -508,6 +581,8 @@ _SORRY_NOT_REPAIR = re.compile(
     r"text|bother|bothering|ramble|rambling|venting|typos?|essay|dump|ramble|english|"
     r"late reply|delay)|sorry\s+to\s+(?:bother|hear|say|dump|unload)|sorry for your loss|"
     r"sorry if this|sorry,? (?:this|it)(?:'s| is) (?:long|a lot)|sorry for (?:asking|the "
+    r"question)|sorry (?:that )?you (?:had|feel|felt|are|were|'re|went|have|got)|"
+    r"sorry to hear|sorry for (?:asking|the "
     r"question)|(?:i'?m|i am) sorry,? (?:what|who|where|huh)\b",
     _F,
 )
@@ -539,6 +614,27 @@ def _in_media_quote(text: str, start: int, media: bool) -> bool:
     if _MEDIA.search(text[s:e]):
         return True
     return any(q.start() <= start < q.end() for q in _QUOTED.finditer(text))
+
+
+_THIRD_PARTY = re.compile(
+    r"^\W*(?:\w+,?\s+){0,3}?(?:my|our|the|his|her|their|a)\s+(?:\w+\s+)?(?:coworkers?|"
+    r"co-workers?|colleagues?|boss|manager|friends?|mom|mum|mother|dad|father|sister|brother|"
+    r"sons?|daughters?|kids?|children|teachers?|neighbou?rs?|customers?|clients?|dog|cat|"
+    r"puppy|roommates?|flatmates?|in-laws?|mother-in-law|father-in-law|sister-in-law|"
+    r"brother-in-law|landlord|students?|team|family|parents?|toddler|teen(?:ager)?s?|"
+    r"baby|grandma|grandpa|aunt|uncle|cousin)\b(?!'s? (?:husband|wife|partner))",
+    _F,
+)
+
+
+_PARTNER_WORD = re.compile(rf"\b(?:my|your) {_PARTNER_NOUN}\b|\byou\b", _F)
+
+
+def _third_party(text: str, start: int) -> bool:
+    """True when the sentence is about someone other than the couple ("my boss is an idiot")."""
+    s, e = _sentence_bounds(text, start)
+    sentence = text[s:e]
+    return bool(_THIRD_PARTY.match(sentence)) and not _PARTNER_WORD.search(sentence)
 
 
 def _about_the_concept(text: str, start: int) -> bool:
@@ -582,6 +678,11 @@ def _scan(text: str, labels: Iterable[str]) -> list[Finding]:
                 praise = _POSITIVE_AFTER_NEVER if negative_kw else _POSITIVE_AFTER_ALWAYS
                 if praise.match(after):
                     continue
+                reported = rule.check == "report"
+                if kw == "always" and not reported and not _ALWAYS_BLAME.match(after):
+                    s0, e0 = _sentence_bounds(text, m.start())
+                    if not _COMPLAINT_CONTEXT.search(text[s0:e0]):
+                        continue
                 if not cont.strip():
                     continue
             if rule.neg and _negated(text, start):
@@ -593,6 +694,8 @@ def _scan(text: str, labels: Iterable[str]) -> list[Finding]:
             if rule.label != REPAIR and _in_media_quote(text, start, media):
                 continue
             if _about_the_concept(text, start):
+                continue
+            if rule.label != REPAIR and _third_party(text, start):
                 continue
             raw.append((start, end, rule.label))
     raw.sort(key=lambda t: (t[0], -(t[1] - t[0])))
