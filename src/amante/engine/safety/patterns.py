@@ -1,0 +1,121 @@
+"""Load and compile the reviewed triggers in content/safety/patterns.yaml, once at import."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "safety"
+
+CATEGORIES: tuple[str, ...] = (
+    "self_harm", "medical_emergency", "harm_from_partner", "harm_from_others", "child_safety",
+    "harm_to_others", "coercive_control", "covert_surveillance", "manipulation",
+)
+_RULE_CATEGORIES = (*CATEGORIES, "violence")
+_PERSONS = ("auto", "self", "third", "any", "notself")
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One compiled trigger: what it means and the guards that keep it from firing falsely."""
+
+    id: str
+    category: str
+    level: str
+    rx: re.Pattern[str]
+    strong: bool = False
+    person: str = "auto"
+    negation_inside: bool = False
+    ambiguous: bool = False
+    method: str | None = None
+    also: tuple[str, ...] = ()
+    refuse: bool = False
+    hyperbole: bool = False
+    plan_upgrade: bool = False
+    exclude_after: re.Pattern[str] | None = None
+    exclude_before: re.Pattern[str] | None = None
+    exclude_in: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """All rules plus the modifier regexes the screen needs."""
+
+    rules: tuple[Rule, ...]
+    mods: dict[str, re.Pattern[str]]
+    partner_actor: re.Pattern[str]
+    other_actor: re.Pattern[str]
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(3):  # macros may use macros
+        pattern = _MACRO.sub(lambda m: macros.get(m.group(1), m.group(0)), pattern)
+    return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+
+
+def _compile(pattern: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    return re.compile(_expand(pattern, macros))
+
+
+def load_yaml(name: str) -> Any:
+    """Read one YAML file from content/safety."""
+    with (CONTENT_DIR / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@lru_cache(maxsize=1)
+def compiled() -> Compiled:
+    """Compile patterns.yaml; raises ValueError on an unknown category, level or person."""
+    data = load_yaml("patterns.yaml")
+    macros: dict[str, str] = data["macros"]
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for raw in data["rules"]:
+        rid = raw["id"]
+        if rid in seen:
+            raise ValueError(f"duplicate safety rule id {rid}")
+        seen.add(rid)
+        if raw["category"] not in _RULE_CATEGORIES:
+            raise ValueError(f"{rid}: unknown category {raw['category']}")
+        if raw["level"] not in ("elevated", "crisis"):
+            raise ValueError(f"{rid}: unknown level {raw['level']}")
+        person = raw.get("person", "auto")
+        if person not in _PERSONS:
+            raise ValueError(f"{rid}: unknown person {person}")
+        rx = _compile(raw["pattern"], macros)
+        assert rx is not None
+        rules.append(
+            Rule(
+                id=rid, category=raw["category"], level=raw["level"], rx=rx,
+                strong=bool(raw.get("strong", False)), person=person,
+                negation_inside=bool(raw.get("negation_inside", False)),
+                ambiguous=bool(raw.get("ambiguous", False)), method=raw.get("method"),
+                also=tuple(raw.get("also", ())), refuse=bool(raw.get("refuse", False)),
+                hyperbole=bool(raw.get("hyperbole", False)),
+                plan_upgrade=bool(raw.get("plan_upgrade", False)),
+                exclude_after=_compile(raw.get("exclude_after"), macros),
+                exclude_before=_compile(raw.get("exclude_before"), macros),
+                exclude_in=_compile(raw.get("exclude_in"), macros),
+            )
+        )
+    mods = {k: re.compile(_expand(v, macros)) for k, v in data["modifiers"].items()}
+    partner = re.compile(_expand(r"\b(?:my|our|her|his) (?:\w+ )?{PARTNER}\b", macros))
+    other = re.compile(
+        r"\b(?:my|our|a|an|this|that|some|the|his|her|their)\s+(?:\w+\s+)?(?:ex|ex-?\w+|"
+        r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mother|brother|sister|"
+        r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother)|boss|manager|"
+        r"supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|housemate|"
+        r"landlord|teacher|coach|classmate|in-laws?|(?:mother|father|brother|sister)-in-law|"
+        r"son|daughter|step-?son|step-?daughter|guy|man|woman|client|customer|pastor|priest|"
+        r"date|friend|bouncer|driver|uber driver|doctor|officer|cop)\b|\bex(?:-\w+)?\b|"
+        r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b"
+    )
+    return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)

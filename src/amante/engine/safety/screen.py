@@ -1,0 +1,254 @@
+"""The safety screen: runs first on every user message and says how worried to be, and why.
+
+Rules only (no model): reviewed regex triggers from content/safety/patterns.yaml plus modifiers
+for negation, hyperbole, third parties, past events in a safe present, fiction/news/hobby/work
+framing, and conversation context (earlier distress or an earlier crisis raises ambiguous
+statements to crisis).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
+
+from .patterns import CATEGORIES, Compiled, Rule, compiled
+
+_LEVEL_RANK = {"none": 0, "elevated": 1, "crisis": 2}
+_SENTENCE_END = re.compile(r"[.!?\n;]+")
+_CLAUSE_END = re.compile(r"[.!?\n;,:]+|\bbut\b|\bthough\b|\bhowever\b")
+_TOKEN = re.compile(r"[a-z']+")
+_ABUSE_CATS = ("harm_from_partner", "coercive_control", "harm_from_others")
+_REQUEST_CATS = ("harm_to_others", "covert_surveillance", "manipulation")
+_C: Compiled = compiled()
+
+
+@dataclass
+class _Hit:
+    category: str
+    level: SafetyLevel
+    start: int
+    end: int
+    refuse: bool = False
+    third_party: bool = False
+    rule: str = ""
+
+
+def normalize(text: str) -> str:
+    """Lower-case and straighten quotes without changing length, so offsets stay valid."""
+    out = text.lower()
+    if len(out) != len(text):  # rare Unicode case changes: fall back to a 1:1 map
+        out = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return out.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"',
+                                        "\u201d": '"', "\u00a0": " ", "\t": " "}))
+
+
+def _last_boundary(rx: re.Pattern[str], text: str, pos: int) -> int:
+    start = 0
+    for m in rx.finditer(text, 0, pos):
+        start = m.end()
+    return start
+
+
+def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
+    """A negation cue right before the match (up to two filler words between), or inside it."""
+    neg = _C.mods["negation"]
+    fillers = _C.mods["negation_fillers"]
+    if not rule.negation_inside and neg.search(matched):
+        return True
+    tokens = _TOKEN.findall(clause_prefix)
+    for back, tok in enumerate(reversed(tokens[-4:])):
+        if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
+            between = tokens[len(tokens) - back:] if back else []
+            return all(fillers.match(t) for t in between)
+    return False
+
+
+def _is_third_person(sentence_prefix: str) -> bool:
+    """Is the nearest subject before the match someone other than the user?"""
+    third = list(_C.mods["third_party_subject"].finditer(sentence_prefix))
+    first = list(_C.mods["first_person_subject"].finditer(sentence_prefix))
+    if not third:
+        return False
+    if not first:
+        return True
+    return third[-1].start() > first[-1].start()
+
+
+def _actor_is_other(text_before: str) -> bool:
+    """Is the nearest named actor before the match someone other than a partner?"""
+    p = list(_C.partner_actor.finditer(text_before))
+    o = list(_C.other_actor.finditer(text_before))
+    if not o:
+        return False
+    if not p:
+        return True
+    return o[-1].end() > p[-1].end()
+
+
+def _frame(norm: str) -> bool:
+    m = _C.mods
+    return any(
+        m[k].search(norm)
+        for k in ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
+    )
+
+
+def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for m in rule.rx.finditer(norm):
+        s, e = m.span()
+        matched = m.group(0)
+        sent_start = _last_boundary(_SENTENCE_END, norm, s)
+        clause_start = _last_boundary(_CLAUSE_END, norm, s)
+        sentence_prefix = norm[sent_start:s]
+        clause_prefix = norm[clause_start:s]
+        sent_end_m = _SENTENCE_END.search(norm, e)
+        sentence = norm[sent_start: sent_end_m.end() if sent_end_m else len(norm)]
+        after = norm[e:e + 120]
+        if rule.exclude_after is not None and rule.exclude_after.match(after):
+            continue
+        if rule.exclude_before is not None and rule.exclude_before.search(clause_prefix):
+            continue
+        if rule.exclude_in is not None and rule.exclude_in.search(sentence):
+            continue
+        if _negated(clause_prefix, matched, rule):
+            continue
+        third = False
+        if rule.person == "third":
+            third = True
+        elif rule.person in ("auto", "notself"):
+            third = _is_third_person(sentence_prefix)
+            if rule.person == "notself":
+                if not third:
+                    continue
+                third = False
+        elif rule.person == "self" and rule.category in _REQUEST_CATS \
+                and _is_third_person(sentence_prefix):
+            continue
+        if ctx.asking_for_friend and rule.category == "self_harm":
+            third = False
+        level: SafetyLevel = rule.level  # type: ignore[assignment]
+        category = rule.category
+        refuse = rule.refuse
+        if category == "violence":
+            category = "harm_from_others" if _actor_is_other(norm[:s]) else "harm_from_partner"
+        elif category == "coercive_control" and _actor_is_other(norm[sent_start:s]):
+            category = "harm_from_others"
+        # framing: fiction, news, hobby, work talk lowers weak rules
+        if ctx.framed and not rule.strong:
+            continue
+        if rule.method == "ambiguous":
+            if ctx.distress_without(s, e):
+                level = "crisis"
+            elif _C.mods["frame_benign_travel"].search(norm):
+                continue
+        if rule.ambiguous and (ctx.prior_self_harm or ctx.distress_without(s, e)):
+            level = "crisis"
+        if rule.plan_upgrade and _C.mods["plan"].search(sentence):
+            level, refuse = "crisis", True
+        elif rule.hyperbole and _C.mods["hyperbole"].search(sentence):
+            if category == "harm_to_others":
+                continue
+            level = "elevated"
+        if category in ("self_harm", "harm_from_partner", "harm_from_others", "coercive_control") \
+                and rule.method is None and ctx.past_distant and not ctx.present_risk:
+            if ctx.safe_now:
+                continue
+            level = "elevated"
+        if third and category == "self_harm" and rule.method != "direct":
+            level = "elevated"
+        hits.append(_Hit(category, level, s, e, refuse, third, rule.id))
+        for extra in rule.also:
+            hits.append(_Hit(extra, level, s, e, False, third, rule.id))
+    return hits
+
+
+class _Ctx:
+    """Per-message facts the rules consult, computed lazily once."""
+
+    def __init__(self, norm: str, context: SafetyContext | None) -> None:
+        m = _C.mods
+        self.norm = norm
+        self.framed = _frame(norm)
+        self.asking_for_friend = bool(m["asking_for_a_friend"].search(norm))
+        self.past_distant = bool(m["past_distant"].search(norm))
+        self.safe_now = bool(m["safe_now"].search(norm))
+        self.present_risk = bool(m["present_risk"].search(norm))
+        prev_texts = context.previous_user_texts if context else ()
+        prev_levels = context.previous_levels if context else ()
+        prev_cats = context.previous_categories if context else ()
+        self.prior_crisis = "crisis" in prev_levels
+        self.prior_self_harm = "self_harm" in prev_cats or (
+            self.prior_crisis and not any(c in _ABUSE_CATS for c in prev_cats)
+        )
+        self.prior_abuse = any(c in _ABUSE_CATS for c in prev_cats)
+        self.prior_distress = any(m["distress"].search(normalize(t)) for t in prev_texts[-8:])
+        self._distress_spans = [x.span() for x in m["distress"].finditer(norm)]
+
+    def distress_without(self, s: int, e: int) -> bool:
+        """Distress earlier in the conversation, or in this message outside the span [s, e)."""
+        if self.prior_distress or self.prior_self_harm:
+            return True
+        return any(de <= s or ds >= e for ds, de in self._distress_spans)
+
+
+def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
+    """Screen one user message (and what came before) for crisis, abuse and harmful requests."""
+    norm = normalize(text or "")
+    ctx = _Ctx(norm, context)
+    hits: list[_Hit] = []
+    for rule in _C.rules:
+        if rule.rx.search(norm):
+            hits.extend(_match_rule(rule, norm, ctx))
+    # conversation context: danger that is present now after abuse was disclosed earlier
+    if ctx.prior_abuse and not any(h.category in _ABUSE_CATS for h in hits):
+        m = _C.mods["abuse_present"].search(norm)
+        if m:
+            hits.append(_Hit("harm_from_partner", "crisis", m.start(), m.end(), rule="ctx_abuse"))
+    # after a self-harm crisis, fresh distress keeps the watch on
+    if ctx.prior_self_harm and not any(h.category == "self_harm" for h in hits):
+        m = _C.mods["distress"].search(norm)
+        if m:
+            hits.append(_Hit("self_harm", "elevated", m.start(), m.end(), rule="ctx_distress"))
+    return _result(text, hits)
+
+
+def _result(text: str, hits: list[_Hit]) -> SafetyResult:
+    if not hits:
+        return ScreenResult()
+    best: dict[str, int] = {}
+    for h in hits:
+        best[h.category] = max(best.get(h.category, 0), _LEVEL_RANK[h.level])
+    top = max(best.values())
+    level: SafetyLevel = "crisis" if top == 2 else "elevated" if top == 1 else "none"
+    cats = [c for c in CATEGORIES if c in best]
+    seen: set[tuple[str, int, int]] = set()
+    evidence: list[Finding] = []
+    for h in sorted(hits, key=lambda h: (-_LEVEL_RANK[h.level], h.start)):
+        key = (h.category, h.start, h.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        evidence.append(Finding(h.category, text[h.start:h.end], h.start, h.end))
+    refuse = any(h.refuse for h in hits)
+    personal = [h for h in hits if h.category in ("self_harm", "harm_from_partner")]
+    third = bool(personal) and all(h.third_party for h in personal) and all(
+        h.category in ("self_harm", "harm_from_partner", "medical_emergency") for h in hits
+    )
+    return ScreenResult(level=level, categories=cats, evidence=evidence, refuse=refuse,
+                        third_party=third, rules=sorted({h.rule for h in hits}))
+
+
+@dataclass
+class ScreenResult(SafetyResult):
+    """A SafetyResult plus why: the rule ids that fired and whether it is about someone else."""
+
+    third_party: bool = False
+    rules: list[str] = field(default_factory=list)
+
+
+def third_party_only(result: SafetyResult) -> bool:
+    """True when the self-harm or abuse findings are all about someone else (help-them replies)."""
+    return bool(getattr(result, "third_party", False))
