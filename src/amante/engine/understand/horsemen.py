@@ -44,7 +44,8 @@ _BE = r"(?:'re|’re|'s|’s|\s+are|\s+is|\s+was|\s+were|\s+has been|\s+have bee
 
 _TRAITS = (
     r"(?:lazy|selfish|inconsiderate|thoughtless|careless|irresponsible|self[- ]cent(?:ered|red)|"
-    r"self[- ]absorbed|immature|unreliable|insensitive|cold|needy|clingy|dramatic|messy|a slob|"
+    r"self[- ]absorbed|immature|unreliable|insensitive|cold(?!\s+(?:at|in|when|outside|hands|"
+    r"feet|and (?:flu|sick)))|needy|clingy|dramatic|messy|a slob|"
     r"a mess|sloppy|ungrateful|mean|rude|cheap|stingy|negative|demanding|uncaring|heartless|"
     r"spoiled|spoilt|entitled|a nag|nagging|disorganized|disorganised|stubborn|arrogant|"
     r"a liar|a cheat|a bad (?:father|mother|dad|mom|mum|parent|partner|husband|wife|boyfriend|"
@@ -54,6 +55,9 @@ _TRAITS = (
     r"unbearable|exhausting|a control freak|a know-it-all|a narcissist|narcissistic|"
     r"a terrible listener|a bad listener|clueless about \w+|incapable of \w+|the problem|"
     r"the reason (?:we|why|for|that|this|everything|nothing|our|I)\b|"
+    r"the (?:laziest|meanest|rudest|coldest|messiest|stingiest|cheapest|worst|most \w+)"
+    r"(?: (?:man|woman|person|guy|girl|partner|husband|wife|boyfriend|girlfriend))?"
+    r"(?: (?:alive|ever|in the world|I know|I'?ve ever met))?|"
     r"emotional|too emotional|irrational|unreasonable|hysterical|overbearing|bossy|toxic|"
     r"closed off|shallow|vain|two-faced|petty|passive[- ]aggressive|moody|grumpy|"
     r"too (?:much|sensitive|loud|intense|demanding)|a hypocrite|hypocritical|"
@@ -123,7 +127,8 @@ _POSITIVE_AFTER_NEVER = re.compile(
     r"felt (?:so|more|this|closer)|had a bad|(?:take|takes) (?:me|us) for granted|"
     r"(?:make|makes) (?:me )?feel (?:bad|small|stupid|guilty|judged)|too busy for|"
     r"(?:leave|leaves) (?:me|us)|gone to bed angry|go to bed angry|goes to bed angry|"
-    r"been (?:to|there|abroad|on|in|out of)|heard of|seen (?:a|the|it|that)|tried|"
+    r"been (?:to|there|abroad|on|in|out of)|heard of|(?:late|rude|mean|unkind|cruel|jealous|"
+    r"selfish|lazy|boring|dull|grumpy|unfair|harsh|dishonest)\b|seen (?:a|the|it|that)|tried|"
     r"know(?:s)? (?:what(?:'s| is| will| might)|with|how (?:it|things)|when (?:it|something|"
     r"things))|knows?\s*[.!?,]|mind|mind me|thought|expected|imagined|"
     r"(?:meant|means) to (?:hurt|upset)|wanted to hurt)\b)",
@@ -162,7 +167,7 @@ _ALWAYS_BLAME = re.compile(
     r"gone|away|somewhere else|distracted|avoid\w*|sulk\w*|dismiss\w*|expect\w*|assum\w*|"
     r"get\w* (?:your|his|her|their) (?:own )?way|talk\w* (?:over|about (?:yourself|himself|"
     r"herself|themselves|your|his|her))|leaves? me|left me|about (?:you|him|her|them)|"
-    r"one(?:-| )upp?\w*|sarcastic|negative|critical|defensive|on edge|cold|distant|"
+    r"one(?:-| )upp?\w*|sarcastic|negative|critical|defensive|on edge|distant|"
     r"with (?:your|his|her|their) (?:friends|phone|mom|mother)|says? (?:I|I'm|that I|no)|"
     r"said (?:I|that I)|tell\w* me (?:I|what|how)|say\w* no|find\w* (?:a way|an excuse) to|"
     r"the (?:victim|one who)|act\w* like|push\w*|rush\w*|pressur\w*|wait\w* until|"
@@ -348,6 +353,10 @@ _RULES: tuple[_Rule, ...] = (
         r"family))?\s+(?:with (?:a brain|any sense|common sense|half a brain)|who (?:can|"
         r"knows|thinks|has a brain|has any sense)|that (?:can|knows|thinks))\b|"
         r"\bcongratulations,? you (?:managed|finally|actually)\b|\bslow clap\b|"
+        r"\b(?:little |cheap |snide |nasty )?(?:digs?|jabs?|cheap shots?|put[- ]downs?) "
+        r"(?:about|at) (?:me|my|how I|the way I)\b|\bbackhanded (?:compliments?|comments?)\b|"
+        r"\b(?:disgusted|dirty|nasty|withering|contemptuous|scornful) (?:look|looks|face|"
+        r"glance|stare)\b|\blook of (?:disgust|contempt|pity)\b|"
         r"\b(?:wow|oh),? you (?:finally|actually) (?:did|remembered|managed)\b|"
         r"\b(?:acts?|acted|acting|thinks?|thought) (?:like )?(?:he'?s|she'?s|they'?re|he is|"
         r"she is|they are|he was|she was) (?:so much |way |so )?(?:better|smarter|superior|"
@@ -365,7 +374,8 @@ _RULES: tuple[_Rule, ...] = (
     _r(
         "defensiveness",
         r"(?:^|[.!?:]\s*|[\"“‘]\s*|(?<!\w)'|\b(?:said|says|goes|snapped|replied)\s+)"
-        r"(?:oh,?\s+)?(?:well|oh yeah|yeah well)\s*,?\s+(?:you|what about|"
+        r"(?:oh,?\s+)?(?:well|oh yeah|yeah well)\s*,?\s+(?:you(?!\s+(?:know|see|could|"
+        r"might|may|can)\b)|what about|"
         r"maybe if you|if you|at least I|I wouldn't|I wouldn't have|I'd)\b[^.!?\n\"”]{0,60}",
     ),
     _r(
@@ -386,7 +396,9 @@ _RULES: tuple[_Rule, ...] = (
         r"\bstop (?:attacking|blaming|criticizing|criticising|picking on|accusing) me\b|"
         r"\byou(?:'re| are) (?:always )?(?:attacking|blaming|accusing|picking on) me\b|"
         r"\bdon't (?:blame|look at) me\b|\bI didn't do anything(?: wrong)?\b|"
-        r"\bI did nothing wrong\b|\bI haven't done anything(?: wrong)?\b|"
+        r"\b(?:I|he|she|they)(?: (?:did|has done|have done|had done)|'ve done|'s done) "
+        r"nothing wrong\b|\bI haven't done anything(?: wrong)?\b|"
+        r"\b(?:he|she|they) (?:didn'?t|hasn'?t|haven'?t) done anything wrong\b|"
         r"\bI was (?:only|just) (?:trying|joking|kidding|being honest|asking|saying)\b|"
         r"\bI only did (?:that|it) because you\b|\byou made me (?:do|say|act|react|yell|"
         r"lose)\b|\byou(?:'re| are) the one who\b[^.!?\n\"”]{0,50}|\byou started it\b|"
@@ -447,7 +459,7 @@ _RULES: tuple[_Rule, ...] = (
         "stonewalling",
         r"\b(?:walks?|walked|walking|storms?|stormed|storming|stomps?|stomped)\s+"
         r"(?:off|away|out)(?: on me| of the room| mid[- ]sentence| in the middle)?\b"
-        r"(?!\s+(?:to (?:work|the (?:store|shop|gym|station|office|park))|with the dog|"
+        r"(?!\s+(?:to (?:work|the (?:store|shop|gym|station|office|park))|with|"
         r"the door to))|"
         r"\b(?:leaves?|left|leaving)\s+the\s+(?:room|table|conversation)\b|"
         r"\b(?:leaves?|left|leaving)\s+the\s+house\b(?!\s+(?:at|for|to|early|this|every|by|"
@@ -484,6 +496,11 @@ _RULES: tuple[_Rule, ...] = (
         r"(?=\s*(?:[.!,?]|$|anymore|again|now|right now|with you|tonight|any ?more))|"
         r"\bI(?:'m| am) not (?:talking to you|doing this|having this conversation)\b|"
         r"\b(?:locks?|locked|locking) (?:himself|herself|themselves|myself) (?:in|away)\b|"
+        r"\b(?:goes|go|went|going|retreats?|retreated|disappears?|disappeared|escapes?|"
+        r"escaped) (?:to|into) (?:the|my|his|her|their) (?:bedroom|room|garage|office|basement|"
+        r"car|study)\b(?!\s+(?:to (?:get|grab|find|fetch)|for (?:a|the) \w+))|"
+        r"\bpretends? (?:(?:he|she|they|I) )?(?:didn'?t|doesn'?t|can'?t|not to) hear\b|"
+        r"\bpretended (?:(?:he|she|they|I) )?(?:didn'?t|couldn'?t|not to) hear\b|"
         r"\bend of (?:discussion|conversation|story)\b|"
         r"(?:^|[.!?]\s*)not (?:doing|having) this (?:again|now|tonight|anymore|right now)\b|"
         r"\b(?:this|the) conversation is over\b|\bwe(?:'re| are) done here\b|"
@@ -533,6 +550,9 @@ _RULES: tuple[_Rule, ...] = (
         r"when we(?:'re|'ve| are| have) (?:both )?(?:calm|cooled|rested))\b|"
         r"\blet'?s not (?:fight|argue|do this)\b|\bI don'?t want to fight\b|"
         r"\byou got me there\b|\bfair enough\b|\bpoint taken\b|"
+        r"\bI owe you an apology\b|\bstart (?:fresh|over|again)\b|\bclean slate\b|"
+        r"\bwe(?:'re| are) (?:okay|ok|good|alright|all right)\b|\b(?:hear|understand) your "
+        r"side\b|\byour side of (?:it|this|things|the story)\b|\bI'?m listening\b|"
         r"\byou(?:'ve| have) (?:got )?a (?:good |fair )?point\b|"
         r"\bI didn'?t mean (?:that|it|to)\b|\bI overreacted\b|\bthat came out wrong\b|"
         r"\btruce\b|\bdo[- ]over\b|\bwhite flag\b|\bpeace offering\b|\bhug it out\b|"
@@ -562,9 +582,9 @@ _NEG_BEFORE = re.compile(
     _F,
 )
 _MEDIA = re.compile(
-    r"\b(?:movie|movies|film|films|show|tv show|series|sitcom|episode|book|novel|song|"
-    r"lyrics?|character|characters|villain|hero|play|musical|scene|podcast|game|video|"
-    r"netflix|trailer|comic|cartoon|actor|actress|documentary)\b",
+    r"\b(?:movies?|films?|(?:tv|the|a|that|this) (?:show|series|play)|sitcom|episode|book|"
+    r"novel|song|lyrics?|characters?|villain|musical|podcast|video game|netflix|trailer|comic|"
+    r"cartoon|actor|actress|documentary|soap opera|reality show)\b",
     _F,
 )
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|(?<!\w)'[^'\n]*'(?!\w)")
@@ -582,7 +602,8 @@ _SORRY_NOT_REPAIR = re.compile(
     r"late reply|delay)|sorry\s+to\s+(?:bother|hear|say|dump|unload)|sorry for your loss|"
     r"sorry if this|sorry,? (?:this|it)(?:'s| is) (?:long|a lot)|sorry for (?:asking|the "
     r"question)|sorry (?:that )?you (?:had|feel|felt|are|were|'re|went|have|got)|"
-    r"sorry to hear|sorry for (?:asking|the "
+    r"sorry to hear|sorry,? (?:I don'?t (?:understand|follow|get)|what do you mean|can you "
+    r"repeat|I didn'?t (?:catch|get) (?:that|it|the))|sorry for (?:asking|the "
     r"question)|(?:i'?m|i am) sorry,? (?:what|who|where|huh)\b",
     _F,
 )

@@ -30,7 +30,10 @@ _GREETING = re.compile(
     r"very helpful|so helpful|helpful|makes sense|that makes sense|appreciate it|i appreciate "
     r"(?:it|that|you)|you'?re (?:the best|great|sweet|kind)|how are you|how'?s it going|"
     r"how are you doing|what'?s up|sup|i'?m (?:back|good|fine|ok|okay)|nice to meet you|"
-    r"it'?s me again|me again|it'?s me|good|fine|there|again|so much|a lot|really|you|coach|amante|"
+    r"it'?s me again|me again|it'?s me|i'?ll try (?:that|it|this)|will do|i'?ll give it a (?:go|"
+    r"try|"
+    r"shot)|try that|will try|gonna try|good|fine|there|again|so much|a lot|really|you|coach|"
+    r"amante|"
     r"for (?:that|this|listening|the help|your help|everything)|today|all|everyone|friend|"
     r"buddy|again|doing|it|that|is|was|and|just|wanted to say|really|very|much)\W*)+$",
     _F,
@@ -88,7 +91,9 @@ _TOOL = re.compile(
     r"\b(?:how|what) (?:should|would|could|do|can) I (?:word|phrase|say|write|text)\b"
     r"(?:\s+\w+){0,4}\s*(?:this|that|it|to (?:him|her|them))|\bhow to (?:word|phrase)\b|"
     r"\btrack (?:my|our)\b|\blog (?:my|our)\b|\bremind (?:me|us)\b|\breminders?\b|"
-    r"\bgratitude (?:list|practice|exercise)\b|\bhere'?s (?:my|the) (?:draft|message|text)\b",
+    r"\bgratitude (?:list|practice|exercise)\b|\bhelp (?:me )?(?:with )?(?:wording|phrasing|"
+    r"writing|drafting|word|phrase|write|draft) (?:a|an|my|this|the|some)\b|\bhere'?s (?:my|"
+    r"the) (?:draft|message|text)\b",
     _F,
 )
 _ADVICE = re.compile(
@@ -143,7 +148,8 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"talking to a (?:brick )?wall|like I(?:'m| am) not (?:even )?there|"
             r"(?:my|our) (?:feelings|opinion|side) (?:don'?t|doesn'?t|never) (?:matter|count)|"
             r"doesn'?t care what I (?:say|think|feel)|not (?:being )?listened to|"
-            r"nobody listens|no one listens|on deaf ears|(?:want|need)s? to vent|"
+            r"nobody listens|no one listens|on deaf ears|(?:no one|nobody)\b[^.!?]{0,30}\blistens?|"
+            r"(?:want|need)s? to vent|"
             r"just (?:want|need)(?:ed)? (?:someone|him|her|them|you) to listen|"
             r"just need to (?:say|get) (?:this|it) out|talk about my day)\b",
             0.75,
@@ -201,7 +207,8 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"violence|abus\w+|grab(?:s|bed)? me|push(?:es|ed)? me|shov\w+ me|choke\w*|"
             r"afraid of (?:him|her|them|what)|scared of (?:him|her|them|what)|"
             r"what (?:he|she|they)(?:'ll| will| might) do|explod\w+|temper|rage|"
-            r"can(?:'t|not) trust|don'?t trust|lost (?:my |all )?trust|trust (?:issues|him|"
+            r"\btrust\b|can(?:'t|not) trust|don'?t trust|lost (?:my |all )?trust|trust (?:issues|"
+            r"him|"
             r"her|them|again)|rebuild trust|cheat\w*|affair|lie[sd]? to me|lying to me|"
             r"will leave me|going to leave me|abandon\w*|reassur\w+|stable|stability|"
             r"anxious (?:about|that|he|she|they)|worried (?:he|she|they)(?:'ll| will| is| might)|"
@@ -222,7 +229,8 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"cuddling|hold me|hug me|kiss me|touch me|no sex|sex life|dead bedroom|"
             r"connection|connected|closeness|closer|close to (?:him|her|them|each other|you)|"
             r"spark|romance|romantic|quality time|time together|spend time|date night|"
-            r"no time for us|reconnect\w*|co-?parents|not a couple|(?:like|as) a couple|"
+            r"no time for us|(?:miles|worlds|far|so far) apart|feel(?:s)? apart|reconnect\w*|"
+            r"co-?parents|not a couple|(?:like|as) a couple|"
             r"pull(?:s|ed|ing)? away|push(?:es|ed|ing)? me away|"
             r"miss (?:us|him|her|them|you|the way|how we|when we|what we|"
             r"being|our)|missing (?:us|him|her|the way|how we)|used to be close|"
@@ -247,8 +255,8 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"call(?:s|ed)? me (?:names|stupid|an idiot|dumb|lazy|useless|pathetic|crazy|"
             r"a \w+)|rolls? (?:his|her|their) eyes|rolled (?:his|her|their) eyes|"
             r"my (?:opinion|opinions|voice|say|views?|input) (?:doesn'?t|don'?t|never|isn'?t)|"
-            r"(?:decides?|decided)\b[^.!?]{0,40}\bwithout (?:even )?(?:asking|consulting|telling|"
-            r"checking with) me|laugh(?:s|ed|ing)? at (?:me|my)|"
+            r"without (?:even )?(?:asking|consulting|telling|checking with|talking to) me|"
+            r"criticiz\w* me|criticis\w* me|judg(?:es|ed|ing) me|laugh(?:s|ed|ing)? at (?:me|my)|"
             r"(?:doesn'?t|don'?t|never) (?:take|takes) me seriously|as an equal|"
             r"like (?:my|an) (?:equal|adult)|(?:like|as if) I(?:'m| am) (?:stupid|dumb|an idiot|"
             r"a child|nothing|worthless)|second[- ]guess(?:es)? (?:me|everything I)|"
@@ -275,7 +283,10 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"(?:of my|together)|(?:my|our) own (?:friends|hobbies|interests)|"
             r"(?:time|night|nights|evening|weekend|trip) (?:out )?with (?:my )?(?:friends|girls|"
             r"guys|mates|sister|brother)|"
-            r"my own person|lose myself|lost myself|losing myself|independent|on a (?:short )?"
+            r"(?:weekend|night|evening|day|time|trip|holiday|vacation) (?:alone|by myself|"
+            r"on my own|"
+            r"to myself)|my own person|lose myself|lost myself|losing myself|independent|"
+            r"on a (?:short )?"
             r"leash|micromanag\w+|(?:needs?|wants?) to know where I am)\b",
             0.75,
         ),
