@@ -17,7 +17,10 @@ def run(args: list[str], stdin: bytes | str = b"", home=None, check: bool = Fals
     data = stdin.encode() if isinstance(stdin, str) else stdin
     proc = subprocess.run(
         [sys.executable, "-m", "amante.cli", *args],
-        input=data, capture_output=True, env=env, timeout=120,
+        input=data,
+        capture_output=True,
+        env=env,
+        timeout=120,
     )
     if check:
         assert proc.returncode == 0, proc.stderr.decode()
@@ -29,8 +32,12 @@ def lines(proc) -> list[dict]:
 
 
 def test_analyze_contract(amante_home):
-    proc = run(["analyze"], '{"id": "a", "text": "You never listen to me. I feel so alone."}\n'
-                            "plain text line about money fights\n", amante_home)
+    proc = run(
+        ["analyze"],
+        '{"id": "a", "text": "You never listen to me. I feel so alone."}\n'
+        "plain text line about money fights\n",
+        amante_home,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     first, second = lines(proc)
     assert first["id"] == "a" and second["id"] == 2
@@ -44,13 +51,14 @@ def test_analyze_contract(amante_home):
 
 
 def test_analyze_bad_lines_get_errors_in_place_and_exit_1(amante_home):
-    stdin = (b'{"id": 1, "text": "fine message"}\n'
-             b'{"id": 2, "text": 5}\n'
-             b'{not json\n'
-             b'\xff\xfe broken utf8\n'
-             b'   \n'
-             + b'{"id": 6, "text": "' + b"x" * 8100 + b'"}\n'
-             b'{"id": 7, "text": "we fight about chores"}\n')
+    stdin = (
+        b'{"id": 1, "text": "fine message"}\n'
+        b'{"id": 2, "text": 5}\n'
+        b"{not json\n"
+        b"\xff\xfe broken utf8\n"
+        b"   \n" + b'{"id": 6, "text": "' + b"x" * 8100 + b'"}\n'
+        b'{"id": 7, "text": "we fight about chores"}\n'
+    )
     proc = run(["analyze"], stdin, amante_home)
     assert proc.returncode == 1
     out = lines(proc)
@@ -65,15 +73,21 @@ def test_analyze_bad_lines_get_errors_in_place_and_exit_1(amante_home):
 
 
 def test_reply_contract_and_continuing_a_conversation(amante_home):
-    proc = run(["reply"], '{"id": "x", "text": "My girlfriend Mia and I keep fighting about money."}\n',
-               amante_home, check=True)
+    proc = run(
+        ["reply"],
+        '{"id": "x", "text": "My girlfriend Mia and I keep fighting about money."}\n',
+        amante_home,
+        check=True,
+    )
     (first,) = lines(proc)
     assert set(first) == {"id", "conversation", "reply", "safety", "strategy", "techniques"}
     conv = first["conversation"]
     follow = json.dumps({"id": "y", "conversation": conv, "text": "What should I say to her?"})
     (second,) = lines(run(["reply"], follow + "\n", amante_home, check=True))
     assert second["conversation"] == conv
-    history = json.loads(run(["history", "--json", "--id", conv], home=amante_home, check=True).stdout)
+    history = json.loads(
+        run(["history", "--json", "--id", conv], home=amante_home, check=True).stdout
+    )
     texts = [m["text"] for m in history["conversations"][0]["messages"]]
     assert len(texts) == 4 and texts[2] == "What should I say to her?"
 
@@ -94,14 +108,22 @@ def test_crisis_reply_has_resources_for_the_region(amante_home):
 
 
 def test_chat_remembers_the_user_across_runs(amante_home):
-    first = run(["chat"], "/profile name=Maya\nMy wife Ana and I keep fighting about chores.\n/quit\n",
-                amante_home, check=True)
+    first = run(
+        ["chat"],
+        "/profile name=Maya\nMy wife Ana and I keep fighting about chores.\n/quit\n",
+        amante_home,
+        check=True,
+    )
     assert b"Maya" in first.stdout
     profile = json.loads(run(["profile", "--json"], home=amante_home, check=True).stdout)
     assert profile["name"] == "Maya"
     assert {"key": "partner_name", "value": "Ana"} in profile["facts"]
-    second = run(["chat"], "We had another argument yesterday and I feel hurt.\n/quit\n",
-                 amante_home, check=True).stdout.decode()
+    second = run(
+        ["chat"],
+        "We had another argument yesterday and I feel hurt.\n/quit\n",
+        amante_home,
+        check=True,
+    ).stdout.decode()
     assert "Maya" in second or "Ana" in second or "chores" in second
 
 

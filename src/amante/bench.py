@@ -39,8 +39,12 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def _row(name: str, ms: list[float], target: str) -> dict[str, Any]:
-    return {"name": name, "median_ms": statistics.median(ms), "p95_ms": _pct(ms, 0.95),
-            "target": target}
+    return {
+        "name": name,
+        "median_ms": statistics.median(ms),
+        "p95_ms": _pct(ms, 0.95),
+        "target": target,
+    }
 
 
 def run_bench(limit: int = 600) -> dict[str, Any]:

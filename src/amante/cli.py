@@ -1,4 +1,4 @@
-"""The `amante` command line: chat, reply, analyze, profile, history, export, forget, eval, bench."""
+"""The `amante` command line: chat, serve, reply, analyze, profile, history, export, eval..."""
 
 from __future__ import annotations
 
@@ -88,7 +88,9 @@ def _parse_assignments(pairs: list[str]) -> dict[str, Any]:
 
 @app.command()
 def chat(
-    resume: Annotated[bool, typer.Option("--continue", help="Continue the latest conversation.")] = False,
+    resume: Annotated[
+        bool, typer.Option("--continue", help="Continue the latest conversation.")
+    ] = False,
     delay: Annotated[float, typer.Option(help="Seconds between streamed chunks.")] = 0.02,
 ) -> None:
     """Talk with the coach in the terminal. It remembers you across runs."""
@@ -172,7 +174,9 @@ def _parse_line(number: int, raw: bytes) -> tuple[Any, dict[str, Any]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise UserError(f"line {number} is not valid JSON: {exc.msg} at column {exc.colno}") from None
+            raise UserError(
+                f"line {number} is not valid JSON: {exc.msg} at column {exc.colno}"
+            ) from None
         if not isinstance(obj, dict):
             raise UserError(f"line {number}: expected a JSON object")
         if not isinstance(obj.get("text"), str):
@@ -243,15 +247,46 @@ def reply() -> None:
             failed = True
             _emit({"id": _line_id(number, raw), "error": str(exc)})
             continue
-        _emit({
-            "id": ident,
-            "conversation": turn.conversation_id,
-            "reply": turn.reply,
-            "safety": turn.safety.to_dict(),
-            "strategy": turn.strategy,
-            "techniques": [t.to_dict() for t in turn.techniques],
-        })
+        _emit(
+            {
+                "id": ident,
+                "conversation": turn.conversation_id,
+                "reply": turn.reply,
+                "safety": turn.safety.to_dict(),
+                "strategy": turn.strategy,
+                "techniques": [t.to_dict() for t in turn.techniques],
+            }
+        )
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=64)] = 1,
+) -> None:
+    """Run the web app and JSON API (SQLite and the built-in composer by default)."""
+    import uvicorn
+
+    from amante.config import UnsafeSettings, get_settings, resolve_secret_key
+    from amante.service import open_database
+
+    settings = get_settings()
+    try:
+        resolve_secret_key(settings)  # refuse unsafe settings before binding the port
+        open_database(settings).close()  # create or migrate once, not in every worker
+    except (UnsafeSettings, *_user_errors()) as exc:
+        _fail(str(exc))
+    console.print(f"amante is running at [bold]http://{host}:{port}/[/] (Ctrl+C to stop)")
+    uvicorn.run(
+        "amante.web.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+    )
 
 
 # ---------------------------------------------------------------- memory
@@ -357,7 +392,9 @@ def db_new_key() -> None:
 
 @db_app.command("rotate-key")
 def db_rotate_key(
-    generate: Annotated[bool, typer.Option(help="Generate a new key in the key file first.")] = False,
+    generate: Annotated[
+        bool, typer.Option(help="Generate a new key in the key file first.")
+    ] = False,
 ) -> None:
     """Re-encrypt all stored text with the newest key.
 
@@ -376,8 +413,10 @@ def db_rotate_key(
         key_file = settings.home / "encryption.key"
         if generate:
             if settings.encryption_keys:
-                raise UserError("--generate works with the key file; with AMANTE_ENCRYPTION_KEYS, "
-                                "put a new key (amante db new-key) first in the variable")
+                raise UserError(
+                    "--generate works with the key file; with AMANTE_ENCRYPTION_KEYS, "
+                    "put a new key (amante db new-key) first in the variable"
+                )
             keys = [new_key(), *keys]
             key_file.write_text("\n".join(keys) + "\n", encoding="ascii")
         ring = Keyring(keys)
@@ -396,7 +435,9 @@ def db_rotate_key(
 # ---------------------------------------------------------------- eval and bench
 @app.command("eval")
 def eval_(
-    suite: Annotated[str, typer.Argument(help="all, emotions, topics, horsemen, intent, safety")] = "all",
+    suite: Annotated[
+        str, typer.Argument(help="all, emotions, topics, horsemen, intent, safety")
+    ] = "all",
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("eval-results.json"),
 ) -> None:
     """Run the evaluations on the shared datasets; print a table and write JSON."""
@@ -406,7 +447,7 @@ def eval_(
         _fail(f"unknown suite {suite!r}; choose all or one of: {', '.join(SUITES)}")
     try:
         metrics = run_suites(list(SUITES) if suite == "all" else [suite])
-    except Exception as exc:  # noqa: BLE001 - a missing dataset or model is reported, not traced
+    except Exception as exc:
         from amante.evaluation import DatasetsMissing
 
         if isinstance(exc, DatasetsMissing | FileNotFoundError):
@@ -416,7 +457,11 @@ def eval_(
     for col in ("suite", "metric", "value", "target", "result"):
         table.add_column(col)
     for m in metrics:
-        target = "" if m.target is None else ("<= " if not m.higher_is_better else ">= ") + f"{m.target:g}"
+        target = (
+            ""
+            if m.target is None
+            else ("<= " if not m.higher_is_better else ">= ") + f"{m.target:g}"
+        )
         result = {True: "[green]pass[/]", False: "[red]FAIL[/]", None: "-"}[m.passed]
         table.add_row(m.suite, m.name, f"{m.value:.4g}", target, result)
     console.print(table)
@@ -434,7 +479,7 @@ def bench(
 
     try:
         report = run_bench(limit)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         from amante.evaluation import DatasetsMissing
 
         if isinstance(exc, DatasetsMissing):
@@ -448,6 +493,18 @@ def bench(
     console.print(table)
     console.print(f"cold start (first analyze incl. model load): {report['cold_start_ms']:.0f} ms")
     console.print(f"peak resident memory: {report['peak_rss_mb']:.0f} MB (target < 400 MB)")
+
+
+def _register_tools() -> None:
+    """The coaching tools' commands (assess, rituals, starters, journal, rewrite)."""
+    try:
+        from amante.cli_tools import register
+    except ImportError:  # the tools module is not present in this build
+        return
+    register(app)
+
+
+_register_tools()
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field, field_validator
@@ -22,6 +24,13 @@ class Settings(BaseSettings):
     user: str = "local"
     encryption_keys: str | None = None
 
+    env: Literal["development", "production"] = "development"
+    secret_key: str | None = None
+    session_days: int = Field(default=14, ge=1, le=365)
+    cookie_secure: bool = False
+    quick_exit_url: str = "https://www.google.com/search?q=weather"
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+
     @field_validator("home")
     @classmethod
     def _expand(cls, v: Path) -> Path:
@@ -30,6 +39,40 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'amante.db'}"
+
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev", "development", "please-change"}
+
+
+class UnsafeSettings(ValueError):
+    """A setting that must not be used outside development."""
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """The configured secret, or (embedded default) one generated into the data folder.
+
+    Outside development a missing, placeholder or short secret is refused at start.
+    """
+    key = settings.secret_key
+    if key is not None:
+        weak = key.strip().lower() in PLACEHOLDER_SECRETS or len(key) < 32
+        if weak and settings.env != "development":
+            raise UnsafeSettings(
+                "AMANTE_SECRET_KEY is a placeholder or shorter than 32 characters; "
+                "set a long random value (python -c 'import secrets; "
+                "print(secrets.token_urlsafe(48))')"
+            )
+        return key
+    if settings.env != "development":
+        raise UnsafeSettings("AMANTE_SECRET_KEY must be set when AMANTE_ENV=production")
+    path = settings.home / "secret.key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(value + "\n", encoding="ascii")
+    return value
 
 
 @cache

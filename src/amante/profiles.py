@@ -9,8 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from amante.engine.types import Profile
 
 STAGES = (
-    "single", "dating", "exclusive", "living together", "engaged", "married", "long distance",
-    "separated", "divorced", "widowed", "it's complicated",
+    "single",
+    "dating",
+    "exclusive",
+    "living together",
+    "engaged",
+    "married",
+    "long distance",
+    "separated",
+    "divorced",
+    "widowed",
+    "it's complicated",
 )
 REGIONS = ("US", "CA", "UK", "IE", "AU", "NZ", "IN", "INTL")
 

@@ -14,7 +14,20 @@ from amante.profiles import update_profile
 from amante.store import repository as repo
 from amante.store.crypto import Keyring, load_or_create_keys
 from amante.store.database import Database, StoreError
-from amante.store.models import User
+from amante.store.models import MessageRow, User
+
+
+def message_json(m: MessageRow) -> dict[str, Any]:
+    """A stored message as the CLI and API show it (the coach's carries its techniques)."""
+    out: dict[str, Any] = {
+        "id": m.id,
+        "role": m.role,
+        "text": m.text,
+        "created_at": m.created_at.isoformat(),
+    }
+    if m.role == "coach":
+        out["techniques"] = (m.meta or {}).get("techniques", [])
+    return out
 
 
 def open_database(settings: Settings) -> Database:
@@ -22,18 +35,29 @@ def open_database(settings: Settings) -> Database:
     try:
         keys = load_or_create_keys(settings.home, settings.encryption_keys)
     except OSError as exc:
-        raise StoreError(f"cannot read or create the key file in {settings.home}: {exc.strerror}") from exc
+        raise StoreError(
+            f"cannot read or create the key file in {settings.home}: {exc.strerror}"
+        ) from exc
     return Database(settings.db_url, keyring=Keyring(keys))
 
 
 class CoachService:
     """One user's coaching sessions over one database."""
 
-    def __init__(self, db: Database, coach: Coach | None = None, handle: str = "local") -> None:
+    def __init__(
+        self,
+        db: Database,
+        coach: Coach | None = None,
+        handle: str = "local",
+        user_id: str | None = None,
+    ) -> None:
         self.db = db
         self.coach = coach or Coach()
-        with db.session() as s:
-            self.user_id = repo.get_or_create_user(s, handle).id
+        if user_id is not None:
+            self.user_id = user_id
+        else:
+            with db.session() as s:
+                self.user_id = repo.get_or_create_user(s, handle).id
 
     @classmethod
     def open(cls, settings: Settings | None = None) -> CoachService:
@@ -76,6 +100,24 @@ class CoachService:
         with self.db.session() as s:
             return repo.list_facts(s, self.user_id)
 
+    def conversations(self) -> list[dict[str, Any]]:
+        """The user's conversations, newest first, without messages."""
+        with self.db.session() as s:
+            rows = repo.list_conversations(s, self.user_id)
+            return [
+                {
+                    "id": c.id,
+                    "title": c.title or "New conversation",
+                    "created_at": c.created_at.isoformat(),
+                    "updated_at": c.updated_at.isoformat(),
+                }
+                for c in reversed(rows)
+            ]
+
+    def delete_conversation(self, conversation_id: str) -> None:
+        with self.db.session() as s:
+            s.delete(repo.get_conversation_row(s, self.user_id, conversation_id))
+
     def history(self, conversation_id: str | None = None) -> list[dict[str, Any]]:
         """Conversations with their messages (one conversation when an id is given)."""
         with self.db.session() as s:
@@ -89,9 +131,8 @@ class CoachService:
                     "id": c.id,
                     "title": c.title,
                     "created_at": c.created_at.isoformat(),
-                    "messages": [
-                        {"role": m.role, "text": m.text} for m in repo.messages(s, self.user_id, c.id)
-                    ],
+                    "updated_at": c.updated_at.isoformat(),
+                    "messages": [message_json(m) for m in repo.messages(s, self.user_id, c.id)],
                 }
                 for c in rows
             ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -46,9 +47,15 @@ def talk(coach: Coach, messages: list[str], conversation: Conversation | None = 
         turn = coach.respond(conv, text)
         turns.append(turn)
         conv.history += [
-            PastTurn("user", turn.text, {"safety_level": turn.safety.level,
-                                         "safety_categories": turn.safety.categories,
-                                         "emotion": turn.analysis.top_emotion}),
+            PastTurn(
+                "user",
+                turn.text,
+                {
+                    "safety_level": turn.safety.level,
+                    "safety_categories": turn.safety.categories,
+                    "emotion": turn.analysis.top_emotion,
+                },
+            ),
             PastTurn("coach", turn.reply),
         ]
         conv.facts += turn.new_facts
@@ -102,8 +109,10 @@ def test_crisis_reply_never_calls_backend():
 
 def test_after_a_crisis_the_coach_stays_in_support_mode():
     coach = Coach(backend=ExplodingBackend())
-    turns = talk(coach, ["I don't want to live anymore.",
-                         "Anyway, how do I get my boyfriend to text me more?"])
+    turns = talk(
+        coach,
+        ["I don't want to live anymore.", "Anyway, how do I get my boyfriend to text me more?"],
+    )
     follow = turns[1]
     assert follow.plan.mode == "support_only"
     assert follow.techniques == []
@@ -161,10 +170,13 @@ def test_advice_with_a_situation_gets_a_cited_technique():
 
 
 def test_replies_use_the_partner_name_the_user_gave():
-    turns = talk(Coach(), [
-        "My wife Ana and I keep fighting about chores.",
-        "Last night she said I never help and I just went quiet.",
-    ])
+    turns = talk(
+        Coach(),
+        [
+            "My wife Ana and I keep fighting about chores.",
+            "Last night she said I never help and I just went quiet.",
+        ],
+    )
     assert any("Ana" in t.reply for t in turns)
 
 
@@ -189,7 +201,7 @@ def test_no_repeated_openings_or_paragraphs_in_a_long_conversation():
     ]
     turns = talk(Coach(), messages)
     openings = [body(t.reply).split(". ")[0] for t in turns]
-    for a, b in zip(openings, openings[1:], strict=False):
+    for a, b in itertools.pairwise(openings):
         assert a != b
     sentences: list[str] = []
     for t in turns:
@@ -236,9 +248,9 @@ def test_replies_are_a_readable_length_and_end_with_a_question_or_step():
         lengths.append(len(reply.split()))
         grades.append(grade_level(reply))
         last = re.split(r"(?<=[.?!])\s+", reply.strip())[-1]
-        assert last.endswith("?") or re.match(
-            r"(If you like|A small first step|Try it)", last
-        ), f"reply ends without a question or a next step: {last!r}"
+        assert last.endswith("?") or re.match(r"(If you like|A small first step|Try it)", last), (
+            f"reply ends without a question or a next step: {last!r}"
+        )
     within = sum(40 <= n <= 200 for n in lengths)
     assert within >= len(lengths) - 2, lengths
     assert sorted(grades)[len(grades) // 2] <= 9.5, grades

@@ -76,8 +76,11 @@ def test_single_valued_fact_is_replaced(tmp_path):
         repo.add_facts(s, uid, [Fact("partner_name", "Alex"), Fact("recurring_issue", "chores")])
         facts = {(f.key, f.value) for f in repo.list_facts(s, uid)}
     assert ("partner_name", "Sam") not in facts
-    assert {("partner_name", "Alex"), ("recurring_issue", "money"),
-            ("recurring_issue", "chores")} <= facts
+    assert {
+        ("partner_name", "Alex"),
+        ("recurring_issue", "money"),
+        ("recurring_issue", "chores"),
+    } <= facts
 
 
 def test_users_see_only_their_own_conversations(tmp_path):

@@ -16,8 +16,15 @@ def _store_secret(db: Database) -> str:
     with db.session() as s:
         uid = repo.get_or_create_user(s, "me").id
         conv = repo.create_conversation(s, uid)
-        s.add(MessageRow(conversation_id=conv.id, user_id=uid, role="user", text=SECRET,
-                         meta={"analysis": {"evidence": SECRET}}))
+        s.add(
+            MessageRow(
+                conversation_id=conv.id,
+                user_id=uid,
+                role="user",
+                text=SECRET,
+                meta={"analysis": {"evidence": SECRET}},
+            )
+        )
         repo.add_facts(s, uid, [Fact("partner_name", "Theodore", SECRET)])
     return uid
 
@@ -48,8 +55,11 @@ def test_rotation_re_encrypts_everything_with_the_new_key(tmp_path, keyring):
     db = Database(f"sqlite:///{path}")
     uid = _store_secret(db)
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO facts (user_id, key, value, evidence, created_at) "
-                "VALUES (?, 'recurring_issue', 'legacy plaintext', '', '2026-01-01')", (uid,))
+    con.execute(
+        "INSERT INTO facts (user_id, key, value, evidence, created_at) "
+        "VALUES (?, 'recurring_issue', 'legacy plaintext', '', '2026-01-01')",
+        (uid,),
+    )
     con.commit()
     con.close()
     new = new_key()

@@ -90,7 +90,9 @@ class Library:
     def pick(self, q: CardQuery, k: int = 2) -> list[TechniqueCard]:
         """The k best cards for the query; only safe_when_unsafe cards when the user is unsafe."""
         excluded = set(q.exclude)
-        pool = [c for c in self.cards if c.id not in excluded and (c.safe_when_unsafe or not q.unsafe)]
+        pool = [
+            c for c in self.cards if c.id not in excluded and (c.safe_when_unsafe or not q.unsafe)
+        ]
         ranked = sorted(pool, key=lambda c: (-self.score(c, q), c.id))
         chosen = [c for c in ranked if self.score(c, q) > 0.5][:k]
         if not chosen and excluded:

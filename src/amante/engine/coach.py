@@ -1,4 +1,4 @@
-"""The coach: one message through screen -> understand -> remember -> plan -> ground -> speak -> guard.
+"""The coach: screen -> understand -> remember -> plan -> ground -> speak -> guard, per message.
 
 Persisting the returned Turn (the store step) is the caller's job, so the engine stays free of
 I/O: it reads the Conversation it is given and returns what changed.
@@ -41,7 +41,9 @@ def _stricter(a: Mode, b: Mode) -> Mode:
 def _safety_context(conversation: Conversation) -> SafetyContext:
     users = [t for t in conversation.history if t.role == "user"]
     levels = tuple(
-        t.meta.get("safety_level", "none") if t.meta.get("safety_level") in SAFETY_LEVELS else "none"
+        t.meta.get("safety_level", "none")
+        if t.meta.get("safety_level") in SAFETY_LEVELS
+        else "none"
         for t in users
     )
     categories = tuple(c for t in users for c in t.meta.get("safety_categories", []))
@@ -91,8 +93,8 @@ class Coach:
         if screened.flagged:
             # Crisis and abuse answers are fixed, reviewed text: no composer, no backend.
             proto = safety.protocol_reply(screened, region=region, turn_count=state.turn_count)
-            reply, plan = proto.text, Plan("comfort", "information", mode=proto.mode)
             state.mode = _stricter(state.mode, proto.mode)
+            reply, plan = proto.text, Plan("comfort", "information", mode=state.mode)
             state.flags = sorted(set(state.flags) | set(proto.flags))
             events.append(f"safety:{screened.level}:{','.join(screened.categories) or 'refuse'}")
             state.disclosed_at = now
@@ -163,7 +165,10 @@ class Coach:
         reply, name = composed.text, "builtin"
         if self.backend is not None:
             request = SpeakRequest(conversation, text, analysis, plan, cards, composed.text)
-            reply, name = "".join(self.backend.stream(request)).strip() or composed.text, self.backend.name
+            reply, name = (
+                "".join(self.backend.stream(request)).strip() or composed.text,
+                self.backend.name,
+            )
         return reply, plan, techniques, name
 
     def stream(self, conversation: Conversation, text: str) -> Iterator[str | Turn]:

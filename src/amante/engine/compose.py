@@ -67,7 +67,9 @@ class _Picker:
     def pick(self, slot: str, variants: list[str], *, opening: bool = False) -> str:
         order = sorted(
             range(len(variants)),
-            key=lambda i: hashlib.blake2b(f"{self.seed}:{slot}:{i}".encode(), digest_size=4).digest(),
+            key=lambda i: hashlib.blake2b(
+                f"{self.seed}:{slot}:{i}".encode(), digest_size=4
+            ).digest(),
         )
         fresh = [i for i in order if f"{slot}:{i}" not in self.used]
         choices = fresh or order
@@ -80,12 +82,24 @@ class _Picker:
         return variants[i]
 
 
-def _partner(conversation: Conversation) -> str | None:
+# Labels that say something about the question, not the person's feeling: never reflected.
+NOT_REFLECTED = frozenset({"neutral", "curiosity", "approval", "realization"})
+
+
+def _partner(conversation: Conversation, analysis: Analysis) -> str | None:
     if conversation.profile.partner_name:
         return conversation.profile.partner_name
-    for fact in reversed(conversation.facts):
+    for fact in [*analysis.facts, *reversed(conversation.facts)]:
         if fact.key == "partner_name":
             return fact.value
+    return None
+
+
+def reflected_emotion(analysis: Analysis) -> str | None:
+    """The strongest emotion worth naming back to the user."""
+    for emotion in analysis.emotions:
+        if emotion.label not in NOT_REFLECTED:
+            return emotion.label
     return None
 
 
@@ -97,15 +111,11 @@ def _fact(conversation: Conversation, analysis: Analysis, key: str) -> str | Non
 
 
 def _situation(analysis: Analysis, partner: str | None, bank: dict[str, Any]) -> str:
-    topic = analysis.top_topic
-    phrase = bank["topics"].get(topic or "", "")
+    """A short phrase for what the message is about, naming the partner when known."""
+    phrase = bank["topics"].get(analysis.top_topic or "", "")
     if not phrase:
         return f"things with {partner}" if partner else "what's happening in your relationship"
-    if partner and phrase.endswith("between you"):
-        phrase += f" and {partner}"
-    elif partner and phrase.endswith("you two"):
-        phrase = phrase.replace("you two", f"you and {partner}")
-    return phrase
+    return phrase.replace("{partner}", partner or "your partner")
 
 
 def _sentence_case(text: str) -> str:
@@ -121,7 +131,7 @@ def compose(
     """Write the reply for this plan. Pure function of its inputs."""
     bank = phrase_bank()
     picker = _Picker(conversation)
-    partner = _partner(conversation)
+    partner = _partner(conversation, analysis)
     name = conversation.profile.name or _fact(conversation, analysis, "user_name")
     values = {
         "partner": partner or "your partner",
@@ -130,7 +140,7 @@ def compose(
         "length": _fact(conversation, analysis, "relationship_length") or "",
     }
     values["situation"] = _situation(analysis, partner, bank)
-    emotion = analysis.top_emotion
+    emotion = reflected_emotion(analysis)
     values["feeling"] = bank["feelings"].get(emotion or "", "")
 
     def fill(template: str) -> str:
@@ -157,10 +167,18 @@ def compose(
         opening_slot = "openings.reflect_feeling"
         opening = fill(picker.pick(opening_slot, bank["openings"]["reflect_feeling"], opening=True))
     elif analysis.top_topic:
-        opening = fill(picker.pick("openings.reflect_situation", bank["openings"]["reflect_situation"], opening=True))
+        opening = fill(
+            picker.pick(
+                "openings.reflect_situation", bank["openings"]["reflect_situation"], opening=True
+            )
+        )
     elif values["feeling"]:
         values["situation"] = f"things with {partner}" if partner else "all of this"
-        opening = fill(picker.pick("openings.reflect_feeling", bank["openings"]["reflect_feeling"], opening=True))
+        opening = fill(
+            picker.pick(
+                "openings.reflect_feeling", bank["openings"]["reflect_feeling"], opening=True
+            )
+        )
     else:
         opening = fill(picker.pick("openings.plain", bank["openings"]["plain"], opening=True))
     if conversation.state.turn_count == 0 and conversation.earlier_summary:
@@ -198,7 +216,9 @@ def compose(
         if plan.strategy == "suggestion":
             steps = " ".join(f"{i}. {s.strip()}" for i, s in enumerate(card.steps[:3], 1))
             parts.append(f"{picker.pick('steps_lead', bank['steps_lead'])} {steps}")
-            parts.append(f"{picker.pick('example_lead', bank['example_lead'])} {card.example.strip()}")
+            parts.append(
+                f"{picker.pick('example_lead', bank['example_lead'])} {card.example.strip()}"
+            )
 
     # Ending: ask for what is missing, or one open question / a concrete next step.
     if plan.ask_for and plan.ask_for in bank["asks"]:

@@ -19,10 +19,22 @@ _WANT = re.compile(
     re.IGNORECASE,
 )
 _TOOL_WORDS = {
-    "rewrite": "rewrite", "reword": "rewrite", "rephrase": "rewrite", "text him": "rewrite",
-    "text her": "rewrite", "message": "rewrite", "quiz": "assess", "assessment": "assess",
-    "test": "assess", "question": "starters", "starter": "starters", "talk about": "starters",
-    "ritual": "rituals", "habit": "rituals", "routine": "rituals", "journal": "journal",
+    "rewrite": "rewrite",
+    "reword": "rewrite",
+    "rephrase": "rewrite",
+    "text him": "rewrite",
+    "text her": "rewrite",
+    "message": "rewrite",
+    "quiz": "assess",
+    "assessment": "assess",
+    "test": "assess",
+    "question": "starters",
+    "starter": "starters",
+    "talk about": "starters",
+    "ritual": "rituals",
+    "habit": "rituals",
+    "routine": "rituals",
+    "journal": "journal",
     "write down": "journal",
 }
 
@@ -31,7 +43,11 @@ def _knows(conversation: Conversation, analysis: Analysis, text: str) -> dict[st
     """Which of situation / feeling / want the coach has heard so far in this conversation."""
     earlier = " ".join(t.text for t in conversation.history if t.role == "user")
     words = len(text.split()) + len(earlier.split())
-    situation = words >= 18 or (bool(analysis.topics) and len(text.split()) >= 10)
+    situation = (
+        words >= 18
+        or (bool(analysis.topics) and len(text.split()) >= 7)
+        or any(f.key == "recurring_issue" for f in [*analysis.facts, *conversation.facts])
+    )
     feeling = analysis.top_emotion is not None or any(
         t.meta.get("emotion") for t in conversation.history if t.role == "user"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -49,14 +50,15 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur = dbapi_conn.cursor()
     try:
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA secure_delete=ON")  # deleted text is overwritten, not left in free pages
+        cur.execute(
+            "PRAGMA secure_delete=ON"
+        )  # deleted text is overwritten, not left in free pages
         cur.execute("PRAGMA busy_timeout=5000")
         mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
         if mode != "wal":
-            try:
+            # A read-only file keeps its mode; writes then report read-only clearly.
+            with contextlib.suppress(sqlite3.OperationalError):
                 cur.execute("PRAGMA journal_mode=WAL")
-            except sqlite3.OperationalError:
-                pass  # a read-only file keeps its mode; writes will report read-only clearly
         cur.execute("PRAGMA synchronous=NORMAL")
     finally:
         cur.close()

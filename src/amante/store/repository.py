@@ -54,14 +54,19 @@ def save_profile(session: Session, user_id: str, profile: Profile) -> None:
 
 
 def list_facts(session: Session, user_id: str) -> list[Fact]:
-    rows = session.scalars(
-        select(FactRow).where(FactRow.user_id == user_id).order_by(FactRow.id)
-    )
+    rows = session.scalars(select(FactRow).where(FactRow.user_id == user_id).order_by(FactRow.id))
     return [Fact(r.key, r.value, r.evidence) for r in rows]
 
 
-SINGLE_VALUED = {"partner_name", "partner_role", "relationship_length", "relationship_stage",
-                 "user_name", "ex_name", "ex_role"}
+SINGLE_VALUED = {
+    "partner_name",
+    "partner_role",
+    "relationship_length",
+    "relationship_stage",
+    "user_name",
+    "ex_name",
+    "ex_role",
+}
 
 
 def add_facts(session: Session, user_id: str, facts: list[Fact]) -> None:
@@ -77,8 +82,13 @@ def add_facts(session: Session, user_id: str, facts: list[Fact]) -> None:
                 rows.remove(row)
         if any(r.key == fact.key and r.value.lower() == fact.value.lower() for r in rows):
             continue
-        row = FactRow(user_id=user_id, key=fact.key, value=fact.value,
-                      evidence=fact.evidence[:500], created_at=utcnow())
+        row = FactRow(
+            user_id=user_id,
+            key=fact.key,
+            value=fact.value,
+            evidence=fact.evidence[:500],
+            created_at=utcnow(),
+        )
         session.add(row)
         rows.append(row)
     session.flush()
@@ -86,8 +96,9 @@ def add_facts(session: Session, user_id: str, facts: list[Fact]) -> None:
 
 def create_conversation(session: Session, user_id: str) -> ConversationRow:
     now = utcnow()
-    row = ConversationRow(id=str(uuid.uuid4()), user_id=user_id, title="", state={},
-                          created_at=now, updated_at=now)
+    row = ConversationRow(
+        id=str(uuid.uuid4()), user_id=user_id, title="", state={}, created_at=now, updated_at=now
+    )
     session.add(row)
     session.flush()
     return row
@@ -114,15 +125,18 @@ def latest_conversation(session: Session, user_id: str) -> ConversationRow | Non
 
 
 def list_conversations(session: Session, user_id: str) -> list[ConversationRow]:
-    return list(session.scalars(
-        select(ConversationRow)
-        .where(ConversationRow.user_id == user_id)
-        .order_by(ConversationRow.created_at)
-    ))
+    return list(
+        session.scalars(
+            select(ConversationRow)
+            .where(ConversationRow.user_id == user_id)
+            .order_by(ConversationRow.created_at)
+        )
+    )
 
 
-def messages(session: Session, user_id: str, conversation_id: str,
-             limit: int | None = None) -> list[MessageRow]:
+def messages(
+    session: Session, user_id: str, conversation_id: str, limit: int | None = None
+) -> list[MessageRow]:
     query = (
         select(MessageRow)
         .where(MessageRow.user_id == user_id, MessageRow.conversation_id == conversation_id)
@@ -141,9 +155,13 @@ def _summaries(session: Session, user_id: str, exclude: str) -> list[str]:
             continue
         first = session.scalar(
             select(MessageRow.text)
-            .where(MessageRow.user_id == user_id, MessageRow.conversation_id == conv.id,
-                   MessageRow.role == "user")
-            .order_by(MessageRow.id).limit(1)
+            .where(
+                MessageRow.user_id == user_id,
+                MessageRow.conversation_id == conv.id,
+                MessageRow.role == "user",
+            )
+            .order_by(MessageRow.id)
+            .limit(1)
         )
         if first:
             out.append(first[:200])
@@ -184,10 +202,26 @@ def save_turn(session: Session, user_id: str, turn: Turn) -> None:
         "backend": turn.backend,
         "events": list(turn.events),
     }
-    session.add(MessageRow(conversation_id=row.id, user_id=user_id, role="user",
-                           text=turn.text, meta=user_meta, created_at=now))
-    session.add(MessageRow(conversation_id=row.id, user_id=user_id, role="coach",
-                           text=turn.reply, meta=coach_meta, created_at=now))
+    session.add(
+        MessageRow(
+            conversation_id=row.id,
+            user_id=user_id,
+            role="user",
+            text=turn.text,
+            meta=user_meta,
+            created_at=now,
+        )
+    )
+    session.add(
+        MessageRow(
+            conversation_id=row.id,
+            user_id=user_id,
+            role="coach",
+            text=turn.reply,
+            meta=coach_meta,
+            created_at=now,
+        )
+    )
     add_facts(session, user_id, turn.new_facts)
     if not row.title:
         row.title = turn.text[:80]
@@ -195,8 +229,15 @@ def save_turn(session: Session, user_id: str, turn: Turn) -> None:
     row.updated_at = now
     if turn.safety.flagged:
         kind = ",".join(turn.safety.categories) or "refuse"
-        session.add(SafetyEventRow(user_id=user_id, conversation_id=row.id, kind=kind[:120],
-                                   level=turn.safety.level, created_at=now))
+        session.add(
+            SafetyEventRow(
+                user_id=user_id,
+                conversation_id=row.id,
+                kind=kind[:120],
+                level=turn.safety.level,
+                created_at=now,
+            )
+        )
     session.flush()
 
 
@@ -204,18 +245,29 @@ def forget(session: Session, user_id: str, what: str = "all") -> dict[str, int]:
     """Delete facts, conversations, or everything (profile included) for this user."""
     counts: dict[str, int] = {}
     if what in {"facts", "all"}:
-        counts["facts"] = session.execute(
-            delete(FactRow).where(FactRow.user_id == user_id)).rowcount or 0
+        counts["facts"] = (
+            session.execute(delete(FactRow).where(FactRow.user_id == user_id)).rowcount or 0
+        )
     if what in {"conversations", "all"}:
-        counts["safety_events"] = session.execute(
-            delete(SafetyEventRow).where(SafetyEventRow.user_id == user_id)).rowcount or 0
-        counts["messages"] = session.execute(
-            delete(MessageRow).where(MessageRow.user_id == user_id)).rowcount or 0
-        counts["conversations"] = session.execute(
-            delete(ConversationRow).where(ConversationRow.user_id == user_id)).rowcount or 0
+        counts["safety_events"] = (
+            session.execute(
+                delete(SafetyEventRow).where(SafetyEventRow.user_id == user_id)
+            ).rowcount
+            or 0
+        )
+        counts["messages"] = (
+            session.execute(delete(MessageRow).where(MessageRow.user_id == user_id)).rowcount or 0
+        )
+        counts["conversations"] = (
+            session.execute(
+                delete(ConversationRow).where(ConversationRow.user_id == user_id)
+            ).rowcount
+            or 0
+        )
     if what == "all":
-        counts["profile"] = session.execute(
-            delete(ProfileRow).where(ProfileRow.user_id == user_id)).rowcount or 0
+        counts["profile"] = (
+            session.execute(delete(ProfileRow).where(ProfileRow.user_id == user_id)).rowcount or 0
+        )
     return counts
 
 
@@ -237,18 +289,28 @@ def export(session: Session, user: User) -> dict[str, Any]:
                 "title": c.title,
                 "created_at": _iso(c.created_at),
                 "messages": [
-                    {"role": m.role, "text": m.text, "meta": m.meta,
-                     "created_at": _iso(m.created_at)}
+                    {
+                        "role": m.role,
+                        "text": m.text,
+                        "meta": m.meta,
+                        "created_at": _iso(m.created_at),
+                    }
                     for m in messages(session, user.id, c.id)
                 ],
             }
             for c in list_conversations(session, user.id)
         ],
         "safety_events": [
-            {"conversation_id": e.conversation_id, "kind": e.kind, "level": e.level,
-             "created_at": _iso(e.created_at)}
+            {
+                "conversation_id": e.conversation_id,
+                "kind": e.kind,
+                "level": e.level,
+                "created_at": _iso(e.created_at),
+            }
             for e in session.scalars(
-                select(SafetyEventRow).where(SafetyEventRow.user_id == user.id)
-                .order_by(SafetyEventRow.id))
+                select(SafetyEventRow)
+                .where(SafetyEventRow.user_id == user.id)
+                .order_by(SafetyEventRow.id)
+            )
         ],
     }

@@ -7,17 +7,62 @@ import re
 from amante.engine.types import Fact
 
 ROLES = {
-    "husband": "he", "wife": "she", "partner": "they", "boyfriend": "he", "girlfriend": "she",
-    "bf": "he", "gf": "she", "fiance": "they", "fiancé": "he", "fiancee": "she", "fiancée": "she",
-    "spouse": "they", "ex": "they", "ex-husband": "he", "ex-wife": "she", "ex-boyfriend": "he",
-    "ex-girlfriend": "she", "ex-partner": "they",
+    "husband": "he",
+    "wife": "she",
+    "partner": "they",
+    "boyfriend": "he",
+    "girlfriend": "she",
+    "bf": "he",
+    "gf": "she",
+    "fiance": "they",
+    "fiancé": "he",
+    "fiancee": "she",
+    "fiancée": "she",
+    "spouse": "they",
+    "ex": "they",
+    "ex-husband": "he",
+    "ex-wife": "she",
+    "ex-boyfriend": "he",
+    "ex-girlfriend": "she",
+    "ex-partner": "they",
 }
 _ROLE_RE = "|".join(sorted((re.escape(r) for r in ROLES), key=len, reverse=True))
 # Capitalised words that follow "my wife" but are not names.
 _NOT_NAMES = {
-    "I", "And", "But", "So", "He", "She", "They", "We", "It", "Is", "Has", "Was", "Just", "Never",
-    "Always", "Said", "Says", "Told", "Keeps", "Thinks", "Wants", "Doesn't", "Does", "Did",
-    "The", "Then", "When", "Who", "Lately", "Today", "Yesterday", "Also", "Still", "Really",
+    "I",
+    "And",
+    "But",
+    "So",
+    "He",
+    "She",
+    "They",
+    "We",
+    "It",
+    "Is",
+    "Has",
+    "Was",
+    "Just",
+    "Never",
+    "Always",
+    "Said",
+    "Says",
+    "Told",
+    "Keeps",
+    "Thinks",
+    "Wants",
+    "Doesn't",
+    "Does",
+    "Did",
+    "The",
+    "Then",
+    "When",
+    "Who",
+    "Lately",
+    "Today",
+    "Yesterday",
+    "Also",
+    "Still",
+    "Really",
 }
 
 _PARTNER_NAMED = re.compile(
@@ -39,12 +84,37 @@ _LENGTH = re.compile(
     re.IGNORECASE,
 )
 _STAGE = [
-    ("married", re.compile(r"\b(?:we(?:'re| are) married|been married|my (?:husband|wife|spouse)|we got married)\b", re.I)),
-    ("engaged", re.compile(r"\b(?:we(?:'re| are|'ve| have)(?: just)? (?:got )?engaged|my fianc[eé]e?)\b", re.I)),
-    ("separated", re.compile(r"\b(?:we(?:'re| are) separated|we separated|getting divorced|my ex)\b", re.I)),
-    ("living together", re.compile(r"\b(?:we live together|moved in together|living together)\b", re.I)),
+    (
+        "married",
+        re.compile(
+            r"\b(?:we(?:'re| are) married|been married|my (?:husband|wife|spouse)"
+            r"|we got married)\b",
+            re.I,
+        ),
+    ),
+    (
+        "engaged",
+        re.compile(
+            r"\b(?:we(?:'re| are|'ve| have)(?: just)? (?:got )?engaged|my fianc[eé]e?)\b", re.I
+        ),
+    ),
+    (
+        "separated",
+        re.compile(r"\b(?:we(?:'re| are) separated|we separated|getting divorced|my ex)\b", re.I),
+    ),
+    (
+        "living together",
+        re.compile(r"\b(?:we live together|moved in together|living together)\b", re.I),
+    ),
     ("long distance", re.compile(r"\blong[- ]distance\b", re.I)),
-    ("dating", re.compile(r"\b(?:we(?:'ve| have)? (?:just )?started dating|we(?:'re| are) dating|my (?:boyfriend|girlfriend|bf|gf))\b", re.I)),
+    (
+        "dating",
+        re.compile(
+            r"\b(?:we(?:'ve| have)? (?:just )?started dating|we(?:'re| are) dating"
+            r"|my (?:boyfriend|girlfriend|bf|gf))\b",
+            re.I,
+        ),
+    ),
 ]
 _ISSUE = re.compile(
     r"\b(?:we|i|they)\s+(?:always|keep|constantly|often|still|never stop)\s+"
@@ -55,7 +125,9 @@ _ISSUE_SIMPLE = re.compile(
     r"\b(?:fight|argue|argument|arguments|fights)\s+(?:about|over)\s+(?P<what>[^.,;!?]{3,40})",
     re.IGNORECASE,
 )
-_KIDS = re.compile(r"\b(?:our|my)\s+(?P<kid>son|daughter|kids|children|baby|toddler|stepson|stepdaughter)\b", re.I)
+_KIDS = re.compile(
+    r"\b(?:our|my)\s+(?P<kid>son|daughter|kids|children|baby|toddler|stepson|stepdaughter)\b", re.I
+)
 
 
 def _clean_issue(what: str) -> str:

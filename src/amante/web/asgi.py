@@ -1,0 +1,5 @@
+"""ASGI entry point for uvicorn/gunicorn workers: `amante.web.asgi:app`."""
+
+from amante.web.app import create_app
+
+app = create_app()
