@@ -10,8 +10,8 @@ from amante.store.database import Database, StoreError
 from amante.store.models import Base
 
 
-def test_migrations_create_the_tables_the_models_describe(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+def test_migrations_create_the_tables_the_models_describe(db_url):
+    db = Database(db_url)
     with db.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
@@ -24,8 +24,8 @@ def test_sqlite_uses_wal_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
-def test_upgrade_is_idempotent_and_keeps_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+def test_upgrade_is_idempotent_and_keeps_data(db_url):
+    url = db_url
     db = Database(url)
     with db.session() as s:
         user = repo.get_or_create_user(s, "me")
@@ -57,8 +57,8 @@ def test_read_only_database_error_and_nothing_written(tmp_path):
     assert con.execute("select count(*) from users").fetchone()[0] == 0
 
 
-def test_a_failed_transaction_writes_nothing(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+def test_a_failed_transaction_writes_nothing(db_url):
+    db = Database(db_url)
     with db.session() as s:
         uid = repo.get_or_create_user(s, "me").id
     with pytest.raises(RuntimeError), db.session() as s:
@@ -68,8 +68,8 @@ def test_a_failed_transaction_writes_nothing(tmp_path):
         assert repo.list_facts(s, uid) == []
 
 
-def test_single_valued_fact_is_replaced(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+def test_single_valued_fact_is_replaced(db_url):
+    db = Database(db_url)
     with db.session() as s:
         uid = repo.get_or_create_user(s, "me").id
         repo.add_facts(s, uid, [Fact("partner_name", "Sam"), Fact("recurring_issue", "money")])
@@ -83,8 +83,8 @@ def test_single_valued_fact_is_replaced(tmp_path):
     } <= facts
 
 
-def test_users_see_only_their_own_conversations(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'a.db'}")
+def test_users_see_only_their_own_conversations(db_url):
+    db = Database(db_url)
     with db.session() as s:
         a = repo.get_or_create_user(s, "a").id
         b = repo.get_or_create_user(s, "b").id
