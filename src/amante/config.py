@@ -20,6 +20,13 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("amante")))
     database_url: str | None = None
     backend: str = "builtin"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(default=30.0, gt=0, le=600)
+    llm_max_tokens: int = Field(default=400, ge=16, le=8192)
+    llm_context_tokens: int = Field(default=4096, ge=512, le=1_000_000)
+    llm_model_path: str | None = None
     region: str = "INTL"
     user: str = "local"
     encryption_keys: str | None = None

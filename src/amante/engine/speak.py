@@ -22,6 +22,10 @@ class SpeakRequest:
     draft: str = ""
 
 
+class BackendError(RuntimeError):
+    """The backend failed (timeout, connection, malformed answer); the composer answers instead."""
+
+
 class Backend(Protocol):
     """Writes the reply. The built-in one returns the composer's draft; LLM ones rephrase it."""
 
