@@ -11,10 +11,10 @@ Public API (the coach calls exactly this):
 from .guard import GuardResult, guard
 from .protocol import ProtocolReply, disclosure, protocol_reply, reply_key, support_reply
 from .resources import Resource, regions, resources_for
-from .screen import ScreenResult, screen, third_party_only
+from .screen import ScreenResult, screen, third_party_in, third_party_only
 
 __all__ = [
     "GuardResult", "ProtocolReply", "Resource", "ScreenResult", "disclosure", "guard",
     "protocol_reply", "regions", "reply_key", "resources_for", "screen", "support_reply",
-    "third_party_only",
+    "third_party_in", "third_party_only",
 ]

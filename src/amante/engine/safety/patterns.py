@@ -17,7 +17,7 @@ CATEGORIES: tuple[str, ...] = (
     "harm_to_others", "coercive_control", "covert_surveillance", "manipulation",
 )
 _RULE_CATEGORIES = (*CATEGORIES, "violence")
-_PERSONS = ("auto", "self", "third", "any", "notself")
+_PERSONS = ("auto", "self", "third", "third_only", "any", "notself")
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -38,6 +38,7 @@ class Rule:
     refuse: bool = False
     hyperbole: bool = False
     plan_upgrade: bool = False
+    actor_in_match: bool = False
     exclude_after: re.Pattern[str] | None = None
     exclude_before: re.Pattern[str] | None = None
     exclude_in: re.Pattern[str] | None = None
@@ -101,13 +102,14 @@ def compiled() -> Compiled:
                 also=tuple(raw.get("also", ())), refuse=bool(raw.get("refuse", False)),
                 hyperbole=bool(raw.get("hyperbole", False)),
                 plan_upgrade=bool(raw.get("plan_upgrade", False)),
+                actor_in_match=bool(raw.get("actor_in_match", False)),
                 exclude_after=_compile(raw.get("exclude_after"), macros),
                 exclude_before=_compile(raw.get("exclude_before"), macros),
                 exclude_in=_compile(raw.get("exclude_in"), macros),
             )
         )
     mods = {k: re.compile(_expand(v, macros)) for k, v in data["modifiers"].items()}
-    partner = re.compile(_expand(r"\b(?:my|our|her|his) (?:\w+ )?{PARTNER}\b", macros))
+    partner = re.compile(_expand(r"\b(?:my|our|her|his) (?!ex\b)(?:\w+ )?{PARTNER}\b", macros))
     other = re.compile(
         r"\b(?:my|our|a|an|this|that|some|the|his|her|their)\s+(?:\w+\s+)?(?:ex|ex-?\w+|"
         r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mother|brother|sister|"

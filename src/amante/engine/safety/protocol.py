@@ -11,7 +11,7 @@ from amante.engine.types import Mode, SafetyResult
 
 from .patterns import load_yaml
 from .resources import Resource, pick
-from .screen import third_party_only
+from .screen import third_party_in
 
 # Which reply wins when a message has several categories (most urgent first).
 _PRIORITY = (
@@ -64,15 +64,14 @@ def reply_key(result: SafetyResult) -> str | None:
     if not result.flagged:
         return None
     cats = set(result.categories)
-    third = third_party_only(result)
     for cat in _PRIORITY:
         if cat not in cats:
             continue
         if cat == "self_harm":
-            if third:
+            if third_party_in(result, cat):
                 return "self_harm_third_party"
             return "self_harm_crisis" if result.level == "crisis" else "self_harm_checkin"
-        if cat == "harm_from_partner" and third:
+        if cat == "harm_from_partner" and third_party_in(result, cat):
             return "abuse_third_party"
         if cat == "harm_to_others":
             return "harm_to_others" if result.refuse or result.level == "crisis" \
@@ -91,11 +90,13 @@ def protocol_reply(result: SafetyResult, *, region: str = "INTL",
     if key is None:
         raise ValueError("protocol_reply needs a flagged SafetyResult")
     reply = _render(key, region)
-    # a coercive-control finding next to a crisis keeps the abuse flag and safety-first care
-    cats = set(result.categories)
-    if key in ("self_harm_crisis", "medical_emergency") and cats & {"harm_from_partner",
-                                                                    "coercive_control"}:
+    # abuse next to another finding keeps the abuse flag, safety-first care and the DV line
+    abuse = {c for c in result.categories
+             if c in ("harm_from_partner", "coercive_control") and not third_party_in(result, c)}
+    if abuse and "abuse" not in reply.flags:
         reply.flags = sorted({*reply.flags, "abuse"})
+        if reply.mode == "normal":
+            reply.mode = "safety_first"
         extra = [r for r in pick(region, ["domestic_violence"]) if r not in reply.resources]
         if extra:
             reply.resources += extra

@@ -21,6 +21,7 @@ _CLAUSE_END = re.compile(r"[.!?\n;,:]+|\bbut\b|\bthough\b|\bhowever\b")
 _TOKEN = re.compile(r"[a-z']+")
 _ABUSE_CATS = ("harm_from_partner", "coercive_control", "harm_from_others")
 _REQUEST_CATS = ("harm_to_others", "covert_surveillance", "manipulation")
+_NEAR = 200
 _C: Compiled = compiled()
 
 
@@ -76,6 +77,13 @@ def _is_third_person(sentence_prefix: str) -> bool:
     return third[-1].start() > first[-1].start()
 
 
+def _strict_third(clause_prefix: str) -> bool:
+    """A he/she/they subject after the user's last 'I' in the clause (objects don't count)."""
+    third = list(_C.mods["third_subject_strict"].finditer(clause_prefix))
+    first = list(_C.mods["first_person_subject"].finditer(clause_prefix))
+    return bool(third) and (not first or third[-1].start() > first[-1].start())
+
+
 def _actor_is_other(text_before: str) -> bool:
     """Is the nearest named actor before the match someone other than a partner?"""
     p = list(_C.partner_actor.finditer(text_before))
@@ -118,6 +126,10 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         third = False
         if rule.person == "third":
             third = True
+        elif rule.person == "third_only":
+            if not _is_third_person(sentence_prefix):
+                continue
+            third = True
         elif rule.person in ("auto", "notself"):
             third = _is_third_person(sentence_prefix)
             if rule.person == "notself":
@@ -125,19 +137,24 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                     continue
                 third = False
         elif rule.person == "self" and rule.category in _REQUEST_CATS \
-                and _is_third_person(sentence_prefix):
+                and not _C.mods["first_person_subject"].match(matched) \
+                and _strict_third(clause_prefix):
             continue
-        if ctx.asking_for_friend and rule.category == "self_harm":
+        friend = ctx.asking_for_friend and third and rule.category in ("self_harm", "violence")
+        if friend:
             third = False
-        level: SafetyLevel = rule.level  # type: ignore[assignment]
+        level: SafetyLevel = "crisis" if friend else rule.level  # type: ignore[assignment]
         category = rule.category
         refuse = rule.refuse
         if category == "violence":
             category = "harm_from_others" if _actor_is_other(norm[:s]) else "harm_from_partner"
-        elif category == "coercive_control" and _actor_is_other(norm[sent_start:s]):
+        elif category == "coercive_control" and _actor_is_other(
+                norm[sent_start:e] if rule.actor_in_match else norm[:s]):
             category = "harm_from_others"
-        # framing: fiction, news, hobby, work talk lowers weak rules
+        # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
         if ctx.framed and not rule.strong:
+            continue
+        if rule.category == "violence" and _C.mods["frame_hobby"].search(sentence):
             continue
         if rule.method == "ambiguous":
             if ctx.distress_without(s, e):
@@ -188,10 +205,14 @@ class _Ctx:
         self._distress_spans = [x.span() for x in m["distress"].finditer(norm)]
 
     def distress_without(self, s: int, e: int) -> bool:
-        """Distress earlier in the conversation, or in this message outside the span [s, e)."""
+        """Distress earlier in the conversation, or near [s, e) in this message (not inside it).
+
+        Near means within _NEAR characters, so a long story doesn't turn a passing phrase
+        into a crisis."""
         if self.prior_distress or self.prior_self_harm:
             return True
-        return any(de <= s or ds >= e for ds, de in self._distress_spans)
+        return any((de <= s and s - de <= _NEAR) or (ds >= e and ds - e <= _NEAR)
+                   for ds, de in self._distress_spans)
 
 
 def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
@@ -233,12 +254,11 @@ def _result(text: str, hits: list[_Hit]) -> SafetyResult:
         seen.add(key)
         evidence.append(Finding(h.category, text[h.start:h.end], h.start, h.end))
     refuse = any(h.refuse for h in hits)
-    personal = [h for h in hits if h.category in ("self_harm", "harm_from_partner")]
-    third = bool(personal) and all(h.third_party for h in personal) and all(
-        h.category in ("self_harm", "harm_from_partner", "medical_emergency") for h in hits
-    )
+    third_cats = [c for c in cats if all(h.third_party for h in hits if h.category == c)]
+    third = set(cats) <= {*third_cats, "medical_emergency"} and bool(third_cats)
     return ScreenResult(level=level, categories=cats, evidence=evidence, refuse=refuse,
-                        third_party=third, rules=sorted({h.rule for h in hits}))
+                        third_party=third, third_party_categories=third_cats,
+                        rules=sorted({h.rule for h in hits}))
 
 
 @dataclass
@@ -246,9 +266,15 @@ class ScreenResult(SafetyResult):
     """A SafetyResult plus why: the rule ids that fired and whether it is about someone else."""
 
     third_party: bool = False
+    third_party_categories: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
 
 
 def third_party_only(result: SafetyResult) -> bool:
     """True when the self-harm or abuse findings are all about someone else (help-them replies)."""
     return bool(getattr(result, "third_party", False))
+
+
+def third_party_in(result: SafetyResult, category: str) -> bool:
+    """True when every finding of this category is about someone else."""
+    return category in getattr(result, "third_party_categories", ())
