@@ -51,8 +51,9 @@ _DIAGNOSIS = _rx(
     + r"|\b(?:i (?:would )?diagnose|my diagnosis is|this is (?:a )?(?:textbook|classic) case of)\b"
 )
 _MEDICATION = _rx(
-    r"\b(?:take|try|taking|trying|increase|decrease|lower|raise|double|halve|skip|stop taking|"
-    r"come off|go off|get off|up|start(?:ing)?|switch to) (?:your |a |an |some |the |more |less )?"
+    r"\b(?:take|try|taking|trying|increas(?:e|ing)|decreas(?:e|ing)|lower(?:ing)?|rais(?:e|ing)|"
+    r"doubl(?:e|ing)|halv(?:e|ing)|skip(?:ping)?|stop(?:ping)? taking|come off|go off|get off|up|"
+    r"start(?:ing)?|switch(?:ing)? to) (?:your |a |an |some |the |more |less )?"
     r"(?:dose|dosage|meds|medication|medicine|pills|xanax|valium|klonopin|ativan|sertraline|"
     r"zoloft|prozac|fluoxetine|lexapro|escitalopram|wellbutrin|bupropion|lithium|lamictal|"
     r"seroquel|adderall|ritalin|melatonin|benadryl|ambien|zolpidem|ssris?|antidepressants?|"
