@@ -105,9 +105,17 @@ _THREATS = re.compile(
     r"I(?:'ll| will) (?:kill|hurt) myself if you\b)",
     _F,
 )
-_TAKEOVER = {"harm_to_others", "harm_from_partner", "abuse", "threat", "threats", "violence",
-             "coercive_control", "self_harm", "suicide", "crisis", "homicide", "stalking",
-             "sexual_violence", "child_safety"}
+_TAKEOVER = {"self_harm", "medical_emergency", "harm_from_partner", "harm_from_others",
+             "child_safety", "harm_to_others", "coercive_control", "covert_surveillance",
+             "manipulation", "threat"}
+_RESOURCE_KINDS = {
+    "self_harm": ("emergency", "crisis_line"),
+    "medical_emergency": ("emergency",),
+    "harm_from_partner": ("emergency", "domestic_violence"),
+    "harm_from_others": ("emergency", "domestic_violence"),
+    "coercive_control": ("domestic_violence",),
+    "child_safety": ("emergency",),
+}
 
 # --- fact vocabulary ----------------------------------------------------------------------
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?"
@@ -322,6 +330,7 @@ class SafetyNotice:
     level: str
     categories: list[str]
     message: str
+    resources: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -609,7 +618,20 @@ def _guarded(text: str) -> bool:
     return not detect_horsemen(text) and not detect_blame(text)
 
 
-def _safety(draft: str) -> SafetyNotice | None:
+def _resources(categories: list[str], region: str) -> list[dict[str, str]]:
+    kinds: list[str] = []
+    for cat in categories:
+        for kind in _RESOURCE_KINDS.get(cat, ("emergency", "crisis_line")):
+            if kind not in kinds:
+                kinds.append(kind)
+    try:
+        from amante.engine.safety.resources import pick
+    except ImportError:
+        return []
+    return [r.to_dict() for r in pick(region, [*kinds, "directory"])]
+
+
+def _safety(draft: str, region: str = "INTL") -> SafetyNotice | None:
     try:
         from amante.engine.safety import screen
     except ImportError:
@@ -631,6 +653,14 @@ def _safety(draft: str) -> SafetyNotice | None:
             "right now. If you are thinking about hurting yourself, please contact a crisis "
             "line or your local emergency number now; you deserve support today."
         )
+    elif {"harm_from_partner", "harm_from_others", "coercive_control", "child_safety",
+          "medical_emergency"} & set(categories):
+        message = (
+            "amante won't rewrite this message, because what you describe sounds unsafe. "
+            "Your safety comes first, not the wording. If you are in danger now, call your "
+            "local emergency number. A domestic abuse helpline can talk it through with you "
+            "in confidence and help you plan what to do next."
+        )
     else:
         message = (
             "amante won't rewrite this message: it contains a threat or words that could "
@@ -639,10 +669,10 @@ def _safety(draft: str) -> SafetyNotice | None:
             "your safety comes first: contact a domestic abuse helpline or your local "
             "emergency number."
         )
-    return SafetyNotice(level, categories, message)
+    return SafetyNotice(level, categories, message, _resources(categories, region))
 
 
-def rewrite(draft: str, variant: int = 0) -> RewriteResult:
+def rewrite(draft: str, variant: int = 0, region: str = "INTL") -> RewriteResult:
     """Mark the draft and propose a gentle start-up; `variant` gives another wording.
 
     Raises EmptyText for an empty draft and ToolError for one that is too long or a bad
@@ -659,7 +689,7 @@ def rewrite(draft: str, variant: int = 0) -> RewriteResult:
         raise ToolError(f"variant {variant!r} must be a whole number of 0 or more")
     marks = _marks(text)
     facts = extract_facts(text)
-    safety = _safety(text)
+    safety = _safety(text, region)
     if safety is not None:
         return RewriteResult(text, marks, None, variant, VARIANTS, facts, safety=safety,
                              notes=["No rewrite: the safety rules take over for this draft."])
