@@ -76,10 +76,11 @@ def run_bench(limit: int = 600) -> dict[str, Any]:
         respond_ms.append((time.perf_counter() - t) * 1000)
 
     from amante.service import CoachService
+    from amante.store.crypto import Keyring, new_key
     from amante.store.database import Database
 
     with tempfile.TemporaryDirectory() as tmp:
-        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}", keyring=Keyring([new_key()]))
         service = CoachService(db, coach=coach, handle="bench")
         conversation_id = None
         for i, text in enumerate(texts[:200]):
