@@ -150,7 +150,11 @@ _STOP_NOUN = {
     "same", "whole", "only", "first", "last", "other", "lot", "end", "kind", "sort", "rest",
     "fault", "reason", "worst", "best", "most", "least", "moment", "day", "night", "week",
     "morning", "evening", "usual", "truth", "part", "side", "mess", "hell", "idea",
+    "times", "ones", "days", "nights", "weeks", "years", "minutes", "hours", "conversation",
+    "discussion", "talk", "argument", "fight", "attitude", "face", "mouth", "problems",
 }
+_BREAK_WORDS = {"last", "next", "this", "that", "every", "yesterday", "today", "tonight",
+                "tomorrow", "again"}
 _ADJ_DROP = re.compile(
     r"^(?:stupid|idiotic|dumb|pathetic|ridiculous|precious|little|so-called|silly|"
     r"useless|lazy|selfish|damn|bloody|freaking|fucking|crappy|stupid-ass|whole|entire|"
@@ -414,14 +418,14 @@ def extract_facts(text: str) -> Facts:
     for m in _TIME_RE.finditer(text):
         _add(facts.times, m.group(0))
         taken.append((m.start(), m.end()))
+    event_spans: list[tuple[int, int]] = []
     for m in _EVENT_RE.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        phrase = m.group(0)
-        words = phrase.split()
+        words = m.group(0).split()
         words = [w for i, w in enumerate(words) if i == 0 or not _ADJ_DROP.match(w)]
         _add(facts.events, " ".join(words))
-        taken.append((m.start(), m.end()))
+        event_spans.append((m.start(), m.end()))
     for m in _MONEY_RE.finditer(text):
         _add(facts.things, m.group(0))
         taken.append((m.start(), m.end()))
@@ -429,7 +433,7 @@ def extract_facts(text: str) -> Facts:
     for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b", text):
         word = m.group(0)
         first = word.split()[0]
-        if first in _NAME_STOP or any(s <= m.start() < e for s, e in taken):
+        if first in _NAME_STOP or any(s <= m.start() < e for s, e in taken + event_spans):
             continue
         if _TIME_RE.fullmatch(word):
             continue
@@ -437,29 +441,40 @@ def extract_facts(text: str) -> Facts:
         if m.start() in starts and not possessive:
             continue
         _add(facts.names, word)
-    for m in re.finditer(rf"\b{_DETERMINERS}\s+((?:[\w'-]+\s+){{0,2}}[\w'-]+)", text, _F):
-        if any(s <= m.start() < e for s, e in taken):
+    for det_m in re.finditer(rf"\b{_DETERMINERS}\b", text, _F):
+        if any(s <= det_m.start() < e for s, e in taken):
             continue
-        det = m.group(0).split()[0]
-        words = [w for w in m.group(1).split() if not _ADJ_DROP.match(w)]
-        while words and (words[-1].lower() in _FUNCTION or words[-1].lower() in _STOP_NOUN):
-            words.pop()
-        # keep a noun-like head: stop at the first function word
+        follow = re.match(r"\s+((?:[\w'’-]+\s+){0,2}[\w'’-]+)", text[det_m.end():])
+        if not follow:
+            continue
+        det = det_m.group(0)
         head: list[str] = []
-        for w in words:
-            if w.lower() in _FUNCTION:
+        for w in follow.group(1).split():
+            if w.lower() in _FUNCTION or w.lower() in _BREAK_WORDS:
                 break
+            if _ADJ_DROP.match(w):
+                continue
             head.append(w)
+        for i, w in enumerate(head):
+            if re.search(r"['’]s$", w):
+                head = [*head[:i], w[:-2]]
+                break
+        while len(head) > 1 and re.search(r"(?:ed|ing)$", head[-1]) and not head[-1].endswith(
+                ("thing", "ceiling", "wedding", "building", "evening", "morning", "meeting")):
+            head.pop()
         if not head or head[-1].lower() in _STOP_NOUN or head[-1].lower().endswith("ly"):
             continue
-        if len(head) > 1 and re.search(r"(?:ed|ing)$", head[-1]) and not head[-1].endswith(
-                ("thing", "ceiling", "wedding", "building", "evening", "morning", "meeting")):
-            head = head[:1]
-        if re.search(r"(?:ed)$", head[0], _F) and len(head[0]) > 4 and head[0].lower() not in (
-                "bed", "shed", "sled", "need"):
+        if re.search(r"ed$", head[0], _F) and len(head[0]) > 4:
             continue
-        _add(facts.things, f"{det.lower() if det[0].isupper() and m.start() in starts else det} "
-                           f"{' '.join(head)}")
+        if _TIME_RE.fullmatch(" ".join(head)):
+            continue
+        det = det.lower() if det_m.start() in starts else det
+        _add(facts.things, f"{det} {' '.join(head)}")
+    low_things = [t.lower() for t in facts.things]
+    facts.events = [e for e in facts.events
+                    if not any(e.lower() in t and e.lower() != t for t in low_things)]
+    facts.things = [t for t in facts.things
+                    if not any(t.lower() in e.lower() for e in facts.events)]
     return facts
 
 
@@ -560,6 +575,12 @@ def _when(time: str) -> str:
     """A point in time as it reads after a noun: "Friday" -> "on Friday"."""
     if re.fullmatch(rf"{_DAY}(?:\s+\w+)?", time, _F):
         return f"on {time}"
+    if re.fullmatch(rf"{_MONTH}", time, _F):
+        return f"in {time}"
+    first, _, rest = time.partition(" ")
+    if rest and first.lower() in ("at", "on", "in", "for", "during", "after", "before", "last",
+                                  "this", "next", "that"):
+        return f"{first.lower()} {rest}"
     return time
 
 
@@ -588,6 +609,12 @@ def _facts_missing(text: str, facts: Facts) -> list[str]:
     return [f for f in facts.all() if f.lower() not in low]
 
 
+def _sentence_upto(text: str, mark: Mark) -> str:
+    """The sentence holding `mark`, up to the mark's end (who is doing it?)."""
+    start = max(text.rfind(c, 0, mark.start) for c in ".!?\n") + 1
+    return text[start:mark.end]
+
+
 def _compose(
     draft: str, marks: list[Mark], facts: Facts, variant: int, observe: bool = True
 ) -> tuple[str, str, str]:
@@ -604,12 +631,14 @@ def _compose(
     if "defensiveness" in labels:
         parts.append(_pick(_OWN_PART, variant))
     parts.append(f"I need {need}.")
-    if "stonewalling" in labels:
+    own_stonewall = any(m.label == "stonewalling" and not re.search(
+        r"\b(?:you|he|she|they|his|her|their)\b", _sentence_upto(draft, m), _F) for m in marks)
+    if own_stonewall:
         parts.append(_pick(_BREAKS, variant))
     missing = _facts_missing(" ".join(parts), facts)
     if missing:
         parts.append(f"I'm thinking of {_join(missing)}.")
-    if "stonewalling" not in labels:
+    if not own_stonewall:
         parts.append(_pick(_REQUESTS, variant))
     return " ".join(p.strip() for p in parts), feeling, need
 
