@@ -50,7 +50,8 @@ def test_horsemen_subscale_puts_its_antidote_first():
     ([3, 9, 4, 4], "warm: 9 is out of range 0-5"),
     ([7, 4, 4, 4], "happiness: 7 is out of range 0-6"),
     ([3, 4, 4, 4, 1], "has 4 items but 5 answers"),
-    ({"happiness": 3, "warm": 4, "rewarding": 4, "satisfied": 4, "bogus": 1}, "unknown items bogus"),
+    ({"happiness": 3, "warm": 4, "rewarding": 4, "satisfied": 4, "bogus": 1},
+     "unknown items bogus"),
     (["a", 4, 4, 4], "'a' is not a whole number"),
     ([3, True, 4, 4], "not a whole number"),
 ])

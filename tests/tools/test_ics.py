@@ -49,7 +49,8 @@ def test_feed_has_one_recurring_event_per_active_plan(db, user):
 
     w = events[f"{weekly.id}@amante"]
     assert w["RRULE"]["FREQ"] == ["WEEKLY"] and w["RRULE"]["BYDAY"] == ["WE", "SU"]
-    assert w["DTSTART"].dt.date().isoformat() == "2026-03-04"  # the first Wednesday, a real occurrence
+    # DTSTART is the first Wednesday: a real occurrence, as RFC 5545 requires.
+    assert w["DTSTART"].dt.date().isoformat() == "2026-03-04"
     m = events[f"{monthly.id}@amante"]
     assert m["RRULE"]["FREQ"] == ["MONTHLY"] and m["RRULE"]["BYMONTHDAY"] == [-1]
     assert m["DTSTART"].dt.date().isoformat() == "2026-03-31"

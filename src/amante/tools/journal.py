@@ -10,6 +10,7 @@ so the user can see what was offered. Naming feelings in words (affect labelling
 from __future__ import annotations
 
 import difflib
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -42,6 +43,7 @@ __all__ = [
     "vocabulary",
 ]
 
+log = logging.getLogger(__name__)
 MAX_ENTRY_CHARS = 20000
 MOOD_LABELS = {1: "very low", 2: "low", 3: "okay", 4: "good", 5: "very good"}
 FAMILY_COLOURS = {
@@ -120,7 +122,13 @@ def suggest_emotions(text: str, limit: int = 3) -> list[EmotionSuggestion]:
     """Emotions the analyzer reads in `text`, with nearby words from the feelings list."""
     from amante.engine.understand.emotions import ekman_of, predict_emotions
 
-    labels = predict_emotions(text)
+    try:
+        labels = predict_emotions(text)
+    except Exception:  # suggestions are optional: a missing or broken model must not block
+        log.warning("emotion suggestions unavailable", exc_info=True)
+        return []
+    if not labels:
+        return []
     non_neutral = [lab for lab in labels if lab.label != "neutral"] or labels[:1]
     out = []
     for lab in non_neutral[:limit]:
