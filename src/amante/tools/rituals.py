@@ -7,9 +7,10 @@ next day in UTC, and a daylight-saving change never shifts a ritual to another d
 
 Streak rule: consecutive scheduled occurrences that were done, counted back from the latest
 one that is due. One missed occurrence per calendar week (Monday to Sunday) is forgiven as
-long as something else was done that week; a second miss in a week, or a week with nothing
-done, ends the streak. Forgiven misses do not add to the count. Today's occurrence never
-breaks a streak while the day is still going.
+long as something else was done that week; a second miss in a week, or a past week with
+nothing done, ends the streak (the current week is still in progress, so it gets the benefit
+of the doubt). Forgiven misses do not add to the count. Today's occurrence never breaks a
+streak while the day is still going.
 """
 
 from __future__ import annotations
