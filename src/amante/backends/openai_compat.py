@@ -201,6 +201,15 @@ class OpenAIBackend:
         )
         text: list[str] = []
         finish: str | None = None
+        content_type = getattr(getattr(stream, "response", None), "headers", {}).get(
+            "content-type", ""
+        )
+        if content_type.startswith("text/html"):
+            stream.close()
+            raise BackendError(
+                f"{self.base_url} answered with a web page, not an OpenAI-compatible API "
+                "(check AMANTE_LLM_BASE_URL)"
+            )
         try:
             for chunk in stream:
                 try:
@@ -221,16 +230,17 @@ class OpenAIBackend:
                     yield piece
         except BackendError:
             raise
-        except openai.APIError as exc:
-            raise BackendError(f"{self.base_url} reported an error mid-stream: "
-                               f"{_short(exc.message)}") from exc
         except (httpx.TimeoutException, openai.APITimeoutError) as exc:
             raise TransientBackendError(
                 f"{self.base_url} stalled for more than {self.timeout:g}s mid-reply"
             ) from exc
-        except (httpx.HTTPError, openai.OpenAIError) as exc:
+        except (httpx.HTTPError, openai.APIConnectionError) as exc:
             raise TransientBackendError(
                 f"the connection to {self.base_url} broke mid-reply: {_short(exc)}"
+            ) from exc
+        except openai.OpenAIError as exc:
+            raise BackendError(
+                f"{self.base_url} reported an error mid-stream: {_short(exc)}"
             ) from exc
         except ValueError as exc:  # undecodable JSON in the event stream
             raise BackendError(f"{self.base_url} sent a malformed stream: {_short(exc)}") from exc
