@@ -39,7 +39,7 @@ def _service():
     from amante.service import CoachService
 
     try:
-        return CoachService.open()
+        return CoachService.open(warn=lambda message: err.print(f"[yellow]warning:[/] {message}"))
     except _user_errors() as exc:
         _fail(str(exc))
 
@@ -50,8 +50,9 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from amante.store.crypto import CryptoError
     from amante.store.database import StoreError
     from amante.store.repository import NotFound
+    from amante.tools.errors import ToolError
 
-    return (InputError, ProfileError, StoreError, NotFound, UserError, CryptoError)
+    return (InputError, ProfileError, StoreError, NotFound, UserError, CryptoError, ToolError)
 
 
 # ---------------------------------------------------------------- chat
@@ -94,6 +95,10 @@ def chat(
     delay: Annotated[float, typer.Option(help="Seconds between streamed chunks.")] = 0.02,
 ) -> None:
     """Talk with the coach in the terminal. It remembers you across runs."""
+    from amante.engine.coach import Replace
+    from amante.engine.errors import clean_message
+    from amante.engine.types import Turn
+
     service = _service()
     errors = _user_errors()
     conversation_id = service.latest_conversation() if resume else None
@@ -139,18 +144,28 @@ def chat(
                 continue
             if stripped.startswith("/"):
                 raise UserError(f"unknown command {stripped.split()[0]}. {CHAT_HELP}")
-            turn = service.reply(text, conversation_id)
+            clean_message(text)
+            conversation = service.load(conversation_id)
+            console.print("[bold magenta]amante>[/] ", end="")
+            turn = None
+            for item in service.stream(conversation, text):
+                if isinstance(item, Turn):
+                    turn = item
+                elif isinstance(item, Replace):
+                    console.print(
+                        "\n[dim](that reply did not pass a check; here is a safer one)[/]"
+                    )
+                    console.print(item.text, end="", highlight=False, markup=False)
+                else:
+                    console.print(item, end="", highlight=False, markup=False)
+                    if delay and sys.stdout.isatty():
+                        time.sleep(delay)
+            console.print()
         except errors as exc:
             err.print(f"[red]{exc}[/]", highlight=False)
             continue
+        assert turn is not None
         conversation_id = turn.conversation_id
-        console.print("[bold magenta]amante>[/] ", end="")
-        words = turn.reply.split(" ")
-        for i in range(0, len(words), 3):
-            console.print(" ".join(words[i : i + 3]), end=" ", highlight=False, markup=False)
-            if delay and sys.stdout.isatty():
-                time.sleep(delay)
-        console.print()
         if turn.techniques:
             sources = "; ".join(f"{t.title} ({t.source})" for t in turn.techniques)
             console.print(f"[dim]based on: {sources}[/]", highlight=False)
@@ -287,6 +302,33 @@ def serve(
         log_level="warning",
         proxy_headers=False,
     )
+
+
+@app.command()
+def backends(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the reply backends, and check that the configured one really answers."""
+    from amante.backends import check_backends
+    from amante.config import get_settings
+
+    settings = get_settings()
+    rows = check_backends(settings)
+    if as_json:
+        _emit({"selected": settings.backend, "backends": rows})
+    else:
+        table = Table(title=f"backends (AMANTE_BACKEND={settings.backend})")
+        for col in ("name", "configured", "status", "latency", "detail"):
+            table.add_column(col)
+        for row in rows:
+            status = {True: "[green]ok[/]", False: "[red]failing[/]", None: "-"}[row["ok"]]
+            latency = f"{row['latency_ms']:.0f} ms" if row["latency_ms"] is not None else ""
+            table.add_row(
+                row["name"], "yes" if row["configured"] else "", status, latency, row["detail"]
+            )
+        console.print(table)
+    failing = any(r["configured"] and r["ok"] is False for r in rows)
+    raise typer.Exit(1 if failing else 0)
 
 
 # ---------------------------------------------------------------- memory
@@ -497,10 +539,8 @@ def bench(
 
 def _register_tools() -> None:
     """The coaching tools' commands (assess, rituals, starters, journal, rewrite)."""
-    try:
-        from amante.cli_tools import register
-    except ImportError:  # the tools module is not present in this build
-        return
+    from amante.cli_tools import register
+
     register(app)
 
 

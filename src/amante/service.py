@@ -5,16 +5,37 @@ CLI and web call this; it is the only place that joins the engine and the store.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from amante.config import Settings, get_settings
-from amante.engine.coach import Coach
-from amante.engine.types import Fact, Profile, Turn
+from amante.engine.coach import Coach, Replace
+from amante.engine.errors import clean_message
+from amante.engine.types import Conversation, Fact, Profile, Turn
 from amante.profiles import update_profile
 from amante.store import repository as repo
 from amante.store.crypto import Keyring, load_or_create_keys
 from amante.store.database import Database, StoreError
 from amante.store.models import MessageRow, User
+
+
+def make_coach(settings: Settings, warn: Callable[[str], None] | None = None) -> Coach:
+    """The coach with the configured backend; on a configuration error, the composer.
+
+    A wrong backend name, URL or missing package must never leave a user without a coach: the
+    problem is reported through `warn` (or logged) and the built-in composer answers.
+    """
+    from amante.backends import get_backend
+    from amante.engine.speak import BackendError
+
+    try:
+        backend = get_backend(settings)
+    except BackendError as exc:
+        message = f"{exc}; using the built-in composer (check with `amante backends`)"
+        (warn or log.warning)(message)
+        backend = None
+    return Coach(backend=backend)
 
 
 def message_json(m: MessageRow) -> dict[str, Any]:
@@ -41,6 +62,9 @@ def open_database(settings: Settings) -> Database:
     return Database(settings.db_url, keyring=Keyring(keys))
 
 
+log = logging.getLogger("amante")
+
+
 class CoachService:
     """One user's coaching sessions over one database."""
 
@@ -60,9 +84,11 @@ class CoachService:
                 self.user_id = repo.get_or_create_user(s, handle).id
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> CoachService:
+    def open(
+        cls, settings: Settings | None = None, warn: Callable[[str], None] | None = None
+    ) -> CoachService:
         settings = settings or get_settings()
-        return cls(open_database(settings), handle=settings.user)
+        return cls(open_database(settings), make_coach(settings, warn), handle=settings.user)
 
     def new_conversation(self) -> str:
         with self.db.session() as s:
@@ -73,18 +99,45 @@ class CoachService:
             row = repo.latest_conversation(s, self.user_id)
             return row.id if row else None
 
-    def reply(self, text: str, conversation_id: str | None = None) -> Turn:
-        """Coach one message; the message and reply are stored together or not at all."""
+    def load(self, conversation_id: str | None = None) -> Conversation:
+        """What the coach remembers for this conversation (a new one when no id is given)."""
         with self.db.session() as s:
             if conversation_id is None:
                 row = repo.create_conversation(s, self.user_id)
             else:
                 row = repo.get_conversation_row(s, self.user_id, conversation_id)
-            conversation = repo.load_conversation(s, self.user_id, row)
-        turn = self.coach.respond(conversation, text)
-        with self.db.session() as s:
-            repo.save_turn(s, self.user_id, turn)
-        return turn
+            return repo.load_conversation(s, self.user_id, row)
+
+    def stream(self, conversation: Conversation, text: str) -> Iterator[str | Replace | Turn]:
+        """Coach one message as it is produced; ends with the stored Turn.
+
+        The turn is stored even if the reader goes away mid-stream: the coach finishes the
+        reply and the message and reply are written together, or not at all.
+        """
+        replies = self.coach.stream(conversation, text)
+        turn: Turn | None = None
+        try:
+            for item in replies:
+                if isinstance(item, Turn):
+                    turn = item
+                    break
+                yield item
+        finally:
+            if turn is None:
+                turn = next((i for i in replies if isinstance(i, Turn)), None)
+            if turn is not None:
+                with self.db.session() as s:
+                    repo.save_turn(s, self.user_id, turn)
+        yield turn
+
+    def reply(self, text: str, conversation_id: str | None = None) -> Turn:
+        """Coach one message; the message and reply are stored together or not at all."""
+        clean_message(text)  # refuse bad input before a conversation is created
+        conversation = self.load(conversation_id)
+        for item in self.stream(conversation, text):
+            if isinstance(item, Turn):
+                return item
+        raise AssertionError("stream() always ends with a Turn")  # pragma: no cover
 
     def profile(self) -> Profile:
         with self.db.session() as s:

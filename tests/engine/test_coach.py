@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from amante.engine.coach import DISCLOSURE_EVERY_SECONDS, Coach
+from amante.engine.coach import DISCLOSURE_EVERY_SECONDS, Coach, Replace
 from amante.engine.errors import InputError
 from amante.engine.speak import SpeakRequest
 from amante.engine.types import Conversation, PastTurn, Profile
@@ -260,3 +260,71 @@ def test_replies_are_a_readable_length_and_end_with_a_question_or_step():
 def test_bad_messages_are_refused_with_a_reason(bad):
     with pytest.raises(InputError):
         Coach().respond(Conversation(id="c1"), bad)
+
+
+class ScriptedBackend:
+    """Streams fixed pieces, optionally failing after some of them (unit test of the guards)."""
+
+    name = "scripted"
+
+    def __init__(self, pieces: list[str], fail_after: int | None = None) -> None:
+        self.pieces = pieces
+        self.fail_after = fail_after
+        self.calls = 0
+
+    def stream(self, request: SpeakRequest) -> Iterator[str]:
+        self.calls += 1
+        for i, piece in enumerate(self.pieces):
+            if self.fail_after is not None and i == self.fail_after:
+                from amante.engine.speak import BackendError
+
+                raise BackendError("connection closed mid-stream")
+            yield piece
+
+
+GOOD = [
+    "That sounds really lonely. ",
+    "When Sam scrolls during dinner, ",
+    "it can feel like you are not there. ",
+    "What would you like Sam to understand about those evenings?",
+]
+MESSAGE = "My partner Sam is always on his phone at dinner. What can I do?"
+
+
+def test_backend_reply_streams_sentence_by_sentence():
+    coach = Coach(backend=ScriptedBackend(GOOD))
+    items = list(coach.stream(Conversation(id="c1"), MESSAGE))
+    turn = items[-1]
+    texts = [i for i in items[:-1] if isinstance(i, str)]
+    assert turn.backend == "scripted"
+    assert turn.reply.endswith("".join(GOOD).strip())
+    assert len(texts) >= 3  # disclosure, then each checked sentence
+    assert "".join(texts).strip() == turn.reply.strip()
+
+
+def test_a_violation_mid_stream_replaces_the_shown_text_with_the_draft():
+    bad = [
+        *GOOD[:2],
+        "it can feel like you are not there. ",
+        "Studies show 67% of couples who phub divorce. ",
+        "Try talking tonight.",
+    ]
+    coach = Coach(backend=ScriptedBackend(bad))
+    items = list(coach.stream(Conversation(id="c1"), MESSAGE))
+    turn = items[-1]
+    replaced = [i for i in items if isinstance(i, Replace)]
+    assert len(replaced) == 1
+    assert "67%" not in "".join(i for i in items if isinstance(i, str))
+    assert turn.backend == "fallback" and "67%" not in turn.reply
+    assert turn.reply.endswith(replaced[0].text)
+    assert any("invented_statistic" in e for e in turn.events)
+
+
+def test_backend_failure_before_any_text_uses_the_draft_without_replace():
+    coach = Coach(backend=ScriptedBackend(GOOD, fail_after=0))
+    items = list(coach.stream(Conversation(id="c1"), MESSAGE))
+    assert not any(isinstance(i, Replace) for i in items)
+    turn = items[-1]
+    assert turn.backend == "fallback"
+    assert any(e.startswith("backend:") for e in turn.events)
+    assert "".join(i for i in items[:-1] if isinstance(i, str)).strip() == turn.reply.strip()

@@ -7,23 +7,29 @@ I/O: it reads the Conversation it is given and returns what changed.
 from __future__ import annotations
 
 import copy
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 
 from amante.content.library import CardQuery, Library, default_library
+from amante.content.schema import TechniqueCard
 from amante.engine import safety
 from amante.engine.compose import card_source, compose
 from amante.engine.errors import clean_message
 from amante.engine.plan import plan_turn
-from amante.engine.speak import Backend, SpeakRequest
+from amante.engine.quality import check_partial, check_reply
+from amante.engine.speak import Backend, BackendError, SpeakRequest
 from amante.engine.types import (
     SAFETY_LEVELS,
     Analysis,
     Conversation,
+    ConversationState,
     Fact,
     Mode,
     Plan,
     SafetyContext,
+    SafetyResult,
     TechniqueRef,
     Turn,
 )
@@ -76,6 +82,19 @@ class Coach:
 
     def respond(self, conversation: Conversation, text: str) -> Turn:
         """The full pipeline for one message; returns the Turn and the new conversation state."""
+        for item in self.stream(conversation, text):
+            if isinstance(item, Turn):
+                return item
+        raise AssertionError("stream() always ends with a Turn")  # pragma: no cover
+
+    def stream(self, conversation: Conversation, text: str) -> Iterator[str | Replace | Turn]:
+        """Yield the reply as it is produced, then the finished Turn.
+
+        Items are text to append, a Replace (discard what was shown, show this instead: only
+        when a backend's reply fails a check mid-stream), and finally the Turn. A backend's text
+        is released sentence by sentence, each only after the guard and the quality checks
+        passed on everything so far, so unsafe text never reaches the user.
+        """
         text = clean_message(text)
         now = self.clock()
         state = copy.deepcopy(conversation.state)
@@ -89,6 +108,7 @@ class Coach:
         events: list[str] = []
         techniques: list[TechniqueRef] = []
         backend_name = "protocol"
+        request: SpeakRequest | None = None
 
         if screened.flagged:
             # Crisis and abuse answers are fixed, reviewed text: no composer, no backend.
@@ -107,18 +127,35 @@ class Coach:
             reply = f"{opening} {proto.text}".strip() if opening else proto.text
             state.disclosed_at = state.disclosed_at or now
         else:
-            reply, plan, techniques, backend_name = self._coach(conversation, analysis, text, state)
-            verdict = safety.guard(reply, safety=screened, mode=state.mode, flags=state.flags)
+            plan, cards, draft = self._draft(conversation, analysis, text, state)
+            techniques = [TechniqueRef(c.id, c.title, card_source(c)) for c in cards]
+            verdict = safety.guard(draft, safety=screened, mode=state.mode, flags=state.flags)
             if not verdict.ok:
                 events.append("guard:" + ",".join(verdict.violations))
-                reply = safety.support_reply(mode="normal", region=region, flags=state.flags).text
-                techniques, backend_name = [], "fallback"
+                draft = safety.support_reply(mode="normal", region=region, flags=state.flags).text
+                techniques = []
+            reply, backend_name = draft, "builtin"
+            if self.backend is not None and verdict.ok:
+                request = SpeakRequest(conversation, text, analysis, plan, cards, draft)
             if state.turn_count == 0 or now - state.disclosed_at >= DISCLOSURE_EVERY_SECONDS:
-                reply = f"{safety.disclosure()}\n\n{reply}"
+                prefix = f"{safety.disclosure()}\n\n"
+                reply = prefix + reply
                 state.disclosed_at = now
+                if request is not None:
+                    yield prefix
+
+        if request is None:
+            yield from chunks(reply)
+        else:
+            prefix = reply[: len(reply) - len(request.draft)]
+            spoken = yield from self._speak(request, screened, state, events)
+            if spoken is None:
+                backend_name = "fallback"
+            else:
+                reply, backend_name = prefix + spoken, self.backend.name  # type: ignore[union-attr]
 
         state.turn_count += 1
-        return Turn(
+        yield Turn(
             conversation_id=conversation.id,
             text=text,
             reply=reply,
@@ -132,17 +169,62 @@ class Coach:
             state=state,
         )
 
+    def _speak(
+        self,
+        request: SpeakRequest,
+        screened: SafetyResult,
+        state: ConversationState,
+        events: list[str],
+    ) -> Generator[str | Replace, None, str | None]:
+        """Stream the backend's reply through the guards; None means the draft was used."""
+        assert self.backend is not None
+
+        def problems(candidate: str, final: bool) -> list[str]:
+            verdict = safety.guard(candidate, safety=screened, mode=state.mode, flags=state.flags)
+            found = [f"guard:{v}" for v in verdict.violations]
+            checks = check_reply(candidate, request) if final else check_partial(candidate, request)
+            return found + [f"quality:{v}" for v in checks]
+
+        shown: list[str] = []
+        buffer = ""
+        try:
+            for token in self.backend.stream(request):
+                buffer += token
+                while (cut := _SENTENCE_END.search(buffer)) is not None:
+                    sentence, buffer = buffer[: cut.end()], buffer[cut.end() :]
+                    found = problems("".join(shown) + sentence, final=False)
+                    if found:
+                        raise _Rejected(found)
+                    shown.append(sentence)
+                    yield sentence
+            full = ("".join(shown) + buffer).strip()
+            found = problems(full, final=True)
+            if found:
+                raise _Rejected(found)
+            if buffer:
+                yield buffer
+            return full
+        except (BackendError, _Rejected) as exc:
+            events.append(
+                ",".join(exc.violations) if isinstance(exc, _Rejected) else f"backend:{exc}"
+            )
+        if shown:
+            yield Replace(request.draft)
+        else:
+            yield from chunks(request.draft)
+        return None
+
     def _reflection_sentence(self, conversation: Conversation, analysis: Analysis) -> str:
         """One reflective opening sentence (safe in every mode: it gives no advice)."""
         composed = compose(conversation, analysis, Plan("comfort", "restatement"), [])
         return composed.text.split(". ")[0].rstrip(".") + "." if composed.text else ""
 
-    def _coach(
-        self, conversation: Conversation, analysis: Analysis, text: str, state
-    ) -> tuple[str, Plan, list[TechniqueRef], str]:
-        """Plan, ground, compose and speak an ordinary coaching reply."""
+    def _draft(
+        self, conversation: Conversation, analysis: Analysis, text: str, state: ConversationState
+    ) -> tuple[Plan, list[TechniqueCard], str]:
+        """Plan, ground and compose an ordinary coaching reply (updates the state's memory)."""
         plan = plan_turn(conversation, analysis, text)
-        cards = []
+        cards: list[TechniqueCard] = []
         if plan.strategy in {"suggestion", "information"} and analysis.intent != "product":
             query = CardQuery(
                 topics=[t.label for t in analysis.topics],
@@ -156,25 +238,32 @@ class Coach:
         composed = compose(conversation, analysis, plan, cards)
         state.used_snippets = [*state.used_snippets, *composed.used]
         state.used_openings = [*state.used_openings, composed.opening][-10:]
-        techniques = [TechniqueRef(c.id, c.title, card_source(c)) for c in cards]
         state.used_techniques = [*state.used_techniques, *(c.id for c in cards)]
         if plan.ask_for:
             state.asked = [*state.asked, plan.ask_for]
         if plan.phase == "comfort":
             state.asked = [*state.asked, "comfort"]
-        reply, name = composed.text, "builtin"
-        if self.backend is not None:
-            request = SpeakRequest(conversation, text, analysis, plan, cards, composed.text)
-            reply, name = (
-                "".join(self.backend.stream(request)).strip() or composed.text,
-                self.backend.name,
-            )
-        return reply, plan, techniques, name
+        return plan, cards, composed.text
 
-    def stream(self, conversation: Conversation, text: str) -> Iterator[str | Turn]:
-        """Yield the reply in small chunks, then the finished Turn (for a streaming feel)."""
-        turn = self.respond(conversation, text)
-        words = turn.reply.split(" ")
-        for i in range(0, len(words), 3):
-            yield " ".join(words[i : i + 3]) + (" " if i + 3 < len(words) else "")
-        yield turn
+
+@dataclass(frozen=True)
+class Replace:
+    """Discard the text streamed so far and show this instead."""
+
+    text: str
+
+
+class _Rejected(Exception):
+    def __init__(self, violations: list[str]) -> None:
+        super().__init__(",".join(violations))
+        self.violations = violations
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\n+")
+
+
+def chunks(text: str, words: int = 3) -> Iterator[str]:
+    """Split text into small pieces for a streaming feel (the composer writes all at once)."""
+    parts = text.split(" ")
+    for i in range(0, len(parts), words):
+        yield " ".join(parts[i : i + words]) + (" " if i + words < len(parts) else "")

@@ -55,15 +55,15 @@ def _knows(conversation: Conversation, analysis: Analysis, text: str) -> dict[st
     return {"situation": situation, "feeling": feeling, "want": want}
 
 
-def tool_for(text: str, analysis: Analysis) -> str:
-    """Which tool fits a tool request (or a pasted harsh draft)."""
+def tool_for(text: str, analysis: Analysis) -> str | None:
+    """Which tool fits a tool request (or a pasted harsh draft); None when none is named."""
     lowered = text.lower()
     if analysis.horsemen and ('"' in text or "draft" in lowered or "send" in lowered):
         return "rewrite"
     for word, tool in _TOOL_WORDS.items():
         if word in lowered:
             return tool
-    return "starters"
+    return None
 
 
 def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan:
@@ -79,8 +79,8 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
         return Plan("explore", "information", reasons=[*reasons, "question about amante"])
     if analysis.intent == "smalltalk":
         return Plan("explore", "question", ask_for="situation", reasons=reasons)
-    if analysis.intent == "tool":
-        return Plan("act", "suggestion", suggest_tool=tool_for(text, analysis), reasons=reasons)
+    if analysis.intent == "tool" and (tool := tool_for(text, analysis)):
+        return Plan("act", "suggestion", suggest_tool=tool, reasons=reasons)
 
     heavy = emotion in HEAVY_EMOTIONS
     if analysis.intent == "vent":
@@ -97,7 +97,7 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
             return Plan("act", "suggestion", reasons=[*reasons, "enough explored"])
         return Plan("explore", "reflection", ask_for="want", reasons=reasons)
 
-    # Advice requested.
+    # Advice requested (or wording help without a named tool: a card's example phrasing).
     if not knows["situation"]:
         return Plan("explore", "question", ask_for="situation", reasons=reasons)
     if heavy and turn == 0:

@@ -94,10 +94,17 @@ def add_facts(session: Session, user_id: str, facts: list[Fact]) -> None:
     session.flush()
 
 
-def create_conversation(session: Session, user_id: str) -> ConversationRow:
+def create_conversation(
+    session: Session, user_id: str, conversation_id: str | None = None
+) -> ConversationRow:
     now = utcnow()
     row = ConversationRow(
-        id=str(uuid.uuid4()), user_id=user_id, title="", state={}, created_at=now, updated_at=now
+        id=conversation_id or str(uuid.uuid4()),
+        user_id=user_id,
+        title="",
+        state={},
+        created_at=now,
+        updated_at=now,
     )
     session.add(row)
     session.flush()
@@ -265,9 +272,12 @@ def forget(session: Session, user_id: str, what: str = "all") -> dict[str, int]:
             or 0
         )
     if what == "all":
+        from amante.tools import delete_tools
+
         counts["profile"] = (
             session.execute(delete(ProfileRow).where(ProfileRow.user_id == user_id)).rowcount or 0
         )
+        counts.update(delete_tools(session, user_id))
     return counts
 
 
@@ -277,6 +287,8 @@ def _iso(ts: datetime) -> str:
 
 def export(session: Session, user: User) -> dict[str, Any]:
     """Everything stored about this user, as JSON-ready data."""
+    from amante.tools import export_tools
+
     return {
         "format": "amante-export",
         "version": 1,
@@ -313,4 +325,5 @@ def export(session: Session, user: User) -> dict[str, Any]:
                 .order_by(SafetyEventRow.id)
             )
         ],
+        "tools": export_tools(session, user.id),
     }

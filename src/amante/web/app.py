@@ -11,8 +11,9 @@ from fastapi.templating import Jinja2Templates
 from amante import __version__
 from amante.config import Settings, get_settings, resolve_secret_key
 from amante.engine.coach import Coach
-from amante.service import open_database
+from amante.service import make_coach, open_database
 from amante.web import errors, pages
+from amante.web.api import chat_completions
 from amante.web.api import router as api_router
 from amante.web.middleware import BodySizeLimit, SecurityHeaders
 
@@ -37,10 +38,11 @@ def create_app(settings: Settings | None = None, coach: Coach | None = None) -> 
     app.state.settings = settings
     app.state.secret = secret
     app.state.db = open_database(settings)
-    app.state.coach = coach or Coach()
+    app.state.coach = coach or make_coach(settings)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     errors.install(app)
     app.include_router(api_router)
+    app.include_router(chat_completions.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
-from amante.engine.errors import InputError
+from amante.engine.coach import Replace
+from amante.engine.errors import InputError, clean_message
 from amante.engine.types import Turn
 from amante.store.repository import NotFound
 from amante.web.api.schemas import (
@@ -45,17 +46,15 @@ def reply_json(turn: Turn) -> dict:
     }
 
 
-def chunks(text: str, words: int = 3) -> Iterator[str]:
-    parts = text.split(" ")
-    for i in range(0, len(parts), words):
-        yield " ".join(parts[i : i + words]) + (" " if i + words < len(parts) else "")
-
-
-def sse_stream(turn: Turn) -> Iterator[str]:
-    """The reply as server-sent events: `chunk` events, then one `done` with the whole reply."""
-    for piece in chunks(turn.reply):
-        yield f"event: chunk\ndata: {json.dumps({'text': piece})}\n\n"
-    yield f"event: done\ndata: {json.dumps(reply_json(turn))}\n\n"
+def sse_stream(items: Iterator[str | Replace | Turn]) -> Iterator[str]:
+    """Server-sent events: `chunk` (append), `replace` (show this instead), `done` (the reply)."""
+    for item in items:
+        if isinstance(item, Turn):
+            yield f"event: done\ndata: {json.dumps(reply_json(item))}\n\n"
+        elif isinstance(item, Replace):
+            yield f"event: replace\ndata: {json.dumps({'text': item.text})}\n\n"
+        else:
+            yield f"event: chunk\ndata: {json.dumps({'text': item})}\n\n"
 
 
 @router.get("", response_model=list[ConversationOut], responses=ERRORS)
@@ -118,12 +117,15 @@ def send_message(
 ):
     """Send a message to the coach; the reply comes whole or streamed (SSE).
 
-    The message and the reply are stored before the first byte is sent, so an acknowledged
-    message is never lost.
+    Streamed, the reply arrives as `chunk` events (and a `replace` event if a language model's
+    text failed a check mid-stream); the final `done` event is sent only after the message and
+    the reply are stored, so an acknowledged message is never lost. If the client goes away
+    mid-stream, the reply is still finished and stored.
     """
     service = service_for(request, auth.user.id)
     try:
-        turn = service.reply(body.text, conversation_id)
+        text = clean_message(body.text)
+        conversation = service.load(conversation_id)
     except NotFound:
         raise _not_found(conversation_id) from None
     except InputError as exc:
@@ -133,9 +135,10 @@ def send_message(
     wants_stream = stream or "text/event-stream" in request.headers.get("accept", "")
     if wants_stream:
         return StreamingResponse(
-            sse_stream(turn),
+            sse_stream(service.stream(conversation, text)),
             status_code=201,
             media_type="text/event-stream",
             headers={"x-accel-buffering": "no"},
         )
+    turn = next(i for i in service.stream(conversation, text) if isinstance(i, Turn))
     return reply_json(turn)

@@ -101,6 +101,7 @@ async function send(form, text) {
       const event = (raw.match(/^event: (.*)$/m) || [])[1];
       const data = JSON.parse((raw.match(/^data: (.*)$/m) || [])[1] || "{}");
       if (event === "chunk") target.textContent += data.text;
+      if (event === "replace") target.textContent = data.text;
       if (event === "done") {
         target.textContent = data.reply;
         techniques(data.techniques, target);
