@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
 
 from .patterns import CATEGORIES, Compiled, Rule, compiled
+from .spelling import canonicalize
 
 _LEVEL_RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE_END = re.compile(r"[.!?\n;]+")
@@ -41,8 +42,11 @@ def normalize(text: str) -> str:
     out = text.lower()
     if len(out) != len(text):  # rare Unicode case changes: fall back to a 1:1 map
         out = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return out.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"',
-                                        "\u201d": '"', "\u00a0": " ", "\t": " "}))
+    return out.translate(
+        str.maketrans(
+            {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\t": " "}
+        )
+    )
 
 
 def _last_boundary(rx: re.Pattern[str], text: str, pos: int) -> int:
@@ -61,7 +65,7 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     tokens = _TOKEN.findall(clause_prefix)
     for back, tok in enumerate(reversed(tokens[-4:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
-            between = tokens[len(tokens) - back:] if back else []
+            between = tokens[len(tokens) - back :] if back else []
             return all(fillers.match(t) for t in between)
     return False
 
@@ -113,8 +117,8 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         sentence_prefix = norm[sent_start:s]
         clause_prefix = norm[clause_start:s]
         sent_end_m = _SENTENCE_END.search(norm, e)
-        sentence = norm[sent_start: sent_end_m.end() if sent_end_m else len(norm)]
-        after = norm[e:e + 120]
+        sentence = norm[sent_start : sent_end_m.end() if sent_end_m else len(norm)]
+        after = norm[e : e + 120]
         if rule.exclude_after is not None and rule.exclude_after.match(after):
             continue
         if rule.exclude_before is not None and rule.exclude_before.search(clause_prefix):
@@ -136,9 +140,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                 if not third:
                     continue
                 third = False
-        elif rule.person == "self" and rule.category in _REQUEST_CATS \
-                and not _C.mods["first_person_subject"].match(matched) \
-                and _strict_third(clause_prefix):
+        elif (
+            rule.person == "self"
+            and rule.category in _REQUEST_CATS
+            and not _C.mods["first_person_subject"].match(matched)
+            and _strict_third(clause_prefix)
+        ):
             continue
         friend = ctx.asking_for_friend and third and rule.category in ("self_harm", "violence")
         if friend:
@@ -149,7 +156,8 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         if category == "violence":
             category = "harm_from_others" if _actor_is_other(norm[:s]) else "harm_from_partner"
         elif category == "coercive_control" and _actor_is_other(
-                norm[sent_start:e] if rule.actor_in_match else norm[:s]):
+            norm[sent_start:e] if rule.actor_in_match else norm[:s]
+        ):
             category = "harm_from_others"
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
         if ctx.framed and not rule.strong:
@@ -169,8 +177,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             if category == "harm_to_others":
                 continue
             level = "elevated"
-        if category in ("self_harm", "harm_from_partner", "harm_from_others", "coercive_control") \
-                and rule.method is None and ctx.past_distant and not ctx.present_risk:
+        if (
+            category in ("self_harm", "harm_from_partner", "harm_from_others", "coercive_control")
+            and rule.method is None
+            and ctx.past_distant
+            and not ctx.present_risk
+        ):
             if ctx.safe_now:
                 continue
             level = "elevated"
@@ -201,7 +213,9 @@ class _Ctx:
             self.prior_crisis and not any(c in _ABUSE_CATS for c in prev_cats)
         )
         self.prior_abuse = any(c in _ABUSE_CATS for c in prev_cats)
-        self.prior_distress = any(m["distress"].search(normalize(t)) for t in prev_texts[-8:])
+        self.prior_distress = any(
+            m["distress"].search(canonicalize(normalize(t))[0]) for t in prev_texts[-8:]
+        )
         self._distress_spans = [x.span() for x in m["distress"].finditer(norm)]
 
     def distress_without(self, s: int, e: int) -> bool:
@@ -211,13 +225,15 @@ class _Ctx:
         into a crisis."""
         if self.prior_distress or self.prior_self_harm:
             return True
-        return any((de <= s and s - de <= _NEAR) or (ds >= e and ds - e <= _NEAR)
-                   for ds, de in self._distress_spans)
+        return any(
+            (de <= s and s - de <= _NEAR) or (ds >= e and ds - e <= _NEAR)
+            for ds, de in self._distress_spans
+        )
 
 
-def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
-    """Screen one user message (and what came before) for crisis, abuse and harmful requests."""
-    norm = normalize(text or "")
+def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResult:
+    """The rule layer alone: reviewed triggers, spelling-tolerant, with all modifiers."""
+    norm, index = canonicalize(normalize(text or ""))
     ctx = _Ctx(norm, context)
     hits: list[_Hit] = []
     for rule in _C.rules:
@@ -233,10 +249,24 @@ def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
         m = _C.mods["distress"].search(norm)
         if m:
             hits.append(_Hit("self_harm", "elevated", m.start(), m.end(), rule="ctx_distress"))
+    if index is not None:  # map spans in the respelled text back to the user's text
+        for h in hits:
+            h.start, h.end = index[h.start], max(index[h.start] + 1, index[max(h.end - 1, 0)] + 1)
     return _result(text, hits)
 
 
-def _result(text: str, hits: list[_Hit]) -> SafetyResult:
+def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
+    """Screen one user message (and what came before) for crisis, abuse and harmful requests.
+
+    Rules first; then the learned classifier may raise (never lower) the level when the rules
+    missed a paraphrase. Without the embedding model the rules decide alone."""
+    result = screen_rules(text, context)
+    from .classifier import raise_with_classifier  # local: keeps rules importable alone
+
+    return raise_with_classifier(text or "", result)
+
+
+def _result(text: str, hits: list[_Hit]) -> ScreenResult:
     if not hits:
         return ScreenResult()
     best: dict[str, int] = {}
@@ -252,13 +282,19 @@ def _result(text: str, hits: list[_Hit]) -> SafetyResult:
         if key in seen:
             continue
         seen.add(key)
-        evidence.append(Finding(h.category, text[h.start:h.end], h.start, h.end))
+        evidence.append(Finding(h.category, text[h.start : h.end], h.start, h.end))
     refuse = any(h.refuse for h in hits)
     third_cats = [c for c in cats if all(h.third_party for h in hits if h.category == c)]
     third = set(cats) <= {*third_cats, "medical_emergency"} and bool(third_cats)
-    return ScreenResult(level=level, categories=cats, evidence=evidence, refuse=refuse,
-                        third_party=third, third_party_categories=third_cats,
-                        rules=sorted({h.rule for h in hits}))
+    return ScreenResult(
+        level=level,
+        categories=cats,
+        evidence=evidence,
+        refuse=refuse,
+        third_party=third,
+        third_party_categories=third_cats,
+        rules=sorted({h.rule for h in hits}),
+    )
 
 
 @dataclass

@@ -1,0 +1,108 @@
+"""Spelling-tolerant matching: rewrite misspelled key words to their canonical form.
+
+People in distress type fast and badly ("sucide", "suicdal", "kil myself", "cuttin"). Instead of
+adding every variant to every rule, the screen rewrites a handful of key words before matching:
+an explicit map of known variants, dropped-g forms ("cuttin'" -> "cutting"), and a small
+Damerau-Levenshtein search against key words (same first letter, at most the key's allowed
+distance) that never touches a protected real word. The rewrite keeps a character map back to
+the original text so evidence spans stay exact. Data lives in content/safety/patterns.yaml
+under `spelling`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .patterns import load_yaml
+
+_WORD = re.compile(r"[a-z]+(?:'[a-z]*)?")
+
+
+@dataclass(frozen=True)
+class _Spelling:
+    fixed: dict[str, str]
+    fuzzy: dict[str, int]
+    protect: frozenset[str]
+    by_first: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _data() -> _Spelling:
+    raw = load_yaml("patterns.yaml").get("spelling") or {}
+    fixed: dict[str, str] = {str(k): str(v) for k, v in (raw.get("fixed") or {}).items()}
+    for form in raw.get("g_dropped") or ():  # "cutting" -> "cuttin", "cuttin'"
+        stem = str(form)[:-1]
+        fixed.setdefault(stem, str(form))
+        fixed.setdefault(stem + "'", str(form))
+    fuzzy = {str(k): int(v) for k, v in (raw.get("fuzzy") or {}).items()}
+    protect = frozenset(str(w) for w in raw.get("protect") or ()) | frozenset(fuzzy)
+    by_first: dict[str, list[str]] = {}
+    for key in fuzzy:
+        by_first.setdefault(key[0], []).append(key)
+    return _Spelling(fixed, fuzzy, protect, {k: tuple(v) for k, v in by_first.items()})
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance, cut off early once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@lru_cache(maxsize=4096)
+def canonical_word(word: str) -> str:
+    """The canonical spelling of one lower-case word (the word itself when nothing fits)."""
+    sp = _data()
+    if word in sp.fixed:
+        return sp.fixed[word]
+    if len(word) < 5 or word in sp.protect or "'" in word:
+        return word
+    best, best_d = word, (99, 99)
+    for key in sp.by_first.get(word[0], ()):
+        limit = sp.fuzzy[key]
+        d = _distance(word, key, limit)
+        d2 = (d, abs(len(word) - len(key)))  # ties: prefer the key of the same length
+        if d <= limit and d2 < best_d:
+            best, best_d = key, d2
+    return best
+
+
+def canonicalize(norm: str) -> tuple[str, list[int] | None]:
+    """Rewrite misspelled key words; returns (text, map) where map[i] is the offset in `norm`
+    of output character i (with one extra entry for the end), or None when nothing changed."""
+    pieces: list[str] = []
+    index: list[int] = []
+    last = 0
+    changed = False
+    for m in _WORD.finditer(norm):
+        word = m.group(0)
+        fixed = canonical_word(word)
+        if fixed == word:
+            continue
+        changed = True
+        s, e = m.span()
+        pieces.append(norm[last:s])
+        index.extend(range(last, s))
+        pieces.append(fixed)
+        index.extend(min(s + i, e - 1) for i in range(len(fixed)))
+        last = e
+    if not changed:
+        return norm, None
+    pieces.append(norm[last:])
+    index.extend(range(last, len(norm)))
+    index.append(len(norm))
+    return "".join(pieces), index
