@@ -66,6 +66,27 @@ def tool_for(text: str, analysis: Analysis) -> str | None:
     return None
 
 
+_TOOL_BY_TOPIC = {
+    "emotional_distance": "rituals",
+    "long_distance": "rituals",
+    "digital_phubbing": "rituals",
+    "dating_new_relationship": "starters",
+    "commitment_future": "starters",
+    "self_worth": "journal",
+    "mental_health": "journal",
+    "grief_loss": "journal",
+}
+
+
+def tool_to_offer(text: str, analysis: Analysis) -> str | None:
+    """The tool worth offering alongside a suggestion: the rewriter for a quoted harsh message,
+    a ritual for distance, starters for getting to know each other, the journal for heavy
+    feelings about oneself."""
+    if analysis.horsemen and ('"' in text or "\u201c" in text):
+        return "rewrite"
+    return _TOOL_BY_TOPIC.get(analysis.top_topic or "")
+
+
 def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan:
     """Pick phase and strategy from intent, emotion, what is known, and the turn number."""
     state = conversation.state
@@ -94,7 +115,12 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
         if analysis.horsemen:
             return Plan("act", "information", reasons=[*reasons, "pattern worth naming"])
         if turn >= 2:
-            return Plan("act", "suggestion", reasons=[*reasons, "enough explored"])
+            return Plan(
+                "act",
+                "suggestion",
+                suggest_tool=tool_to_offer(text, analysis),
+                reasons=[*reasons, "enough explored"],
+            )
         return Plan("explore", "reflection", ask_for="want", reasons=reasons)
 
     # Advice requested (or wording help without a named tool: a card's example phrasing).
@@ -102,5 +128,4 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
         return Plan("explore", "question", ask_for="situation", reasons=reasons)
     if heavy and turn == 0:
         return Plan("comfort", "affirmation", reasons=[*reasons, f"heavy emotion {emotion}"])
-    tool = "rewrite" if analysis.horsemen and '"' in text else None
-    return Plan("act", "suggestion", suggest_tool=tool, reasons=reasons)
+    return Plan("act", "suggestion", suggest_tool=tool_to_offer(text, analysis), reasons=reasons)
