@@ -9,6 +9,7 @@ thresholds tuned on the dev split. Artifacts: amante/models/emotions.npz + emoti
 from __future__ import annotations
 
 import json
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -20,10 +21,34 @@ from amante.engine.types import Label
 from amante.engine.understand.embedding import analyze_embedding, embed
 
 EMOTION_LABELS: tuple[str, ...] = (
-    "admiration", "amusement", "anger", "annoyance", "approval", "caring", "confusion",
-    "curiosity", "desire", "disappointment", "disapproval", "disgust", "embarrassment",
-    "excitement", "fear", "gratitude", "grief", "joy", "love", "nervousness", "optimism",
-    "pride", "realization", "relief", "remorse", "sadness", "surprise", "neutral",
+    "admiration",
+    "amusement",
+    "anger",
+    "annoyance",
+    "approval",
+    "caring",
+    "confusion",
+    "curiosity",
+    "desire",
+    "disappointment",
+    "disapproval",
+    "disgust",
+    "embarrassment",
+    "excitement",
+    "fear",
+    "gratitude",
+    "grief",
+    "joy",
+    "love",
+    "nervousness",
+    "optimism",
+    "pride",
+    "realization",
+    "relief",
+    "remorse",
+    "sadness",
+    "surprise",
+    "neutral",
 )
 
 #: Ekman grouping of the GoEmotions labels (as in the dataset's ekman_mapping.json), plus neutral.
@@ -32,8 +57,18 @@ EKMAN_GROUPS: dict[str, tuple[str, ...]] = {
     "disgust": ("disgust",),
     "fear": ("fear", "nervousness"),
     "joy": (
-        "joy", "amusement", "approval", "excitement", "gratitude", "love", "optimism",
-        "relief", "pride", "admiration", "desire", "caring",
+        "joy",
+        "amusement",
+        "approval",
+        "excitement",
+        "gratitude",
+        "love",
+        "optimism",
+        "relief",
+        "pride",
+        "admiration",
+        "desire",
+        "caring",
     ),
     "sadness": ("sadness", "disappointment", "embarrassment", "grief", "remorse"),
     "surprise": ("surprise", "realization", "confusion", "curiosity"),
@@ -51,29 +86,46 @@ def ekman_of(label: str) -> str | None:
 
 
 class _Head:
-    """Dense layers + per-label calibration + thresholds, loaded from the packaged artifacts."""
+    """The packaged emotion model: two linear scorers, their mix, calibration and thresholds."""
 
     def __init__(self, npz: Path, meta: Path) -> None:
         data = np.load(npz)
         info: dict[str, Any] = json.loads(meta.read_text())
-        self.labels: list[str] = info["labels"]
-        if tuple(self.labels) != EMOTION_LABELS:
+        if tuple(info["labels"]) != EMOTION_LABELS:
             raise ValueError("emotions model labels do not match EMOTION_LABELS")
-        n_layers = int(info["layers"])
-        self.weights = [data[f"W{i}"].astype(np.float32) for i in range(n_layers)]
-        self.biases = [data[f"b{i}"].astype(np.float32) for i in range(n_layers)]
+        self.w_emb = data["W_emb"].astype(np.float32)
+        self.b_emb = data["b_emb"].astype(np.float32)
+        self.w_bow = data["W_bow"].astype(np.float32)
+        self.b_bow = data["b_bow"].astype(np.float32)
+        self.idf = data["idf"].astype(np.float32)
+        self.vocab = {w: i for i, w in enumerate(str(data["vocab"]).split("\n"))}
+        self.token_re = re.compile(info["token_pattern"])
+        self.mix = float(info["bow_mix"])
         self.cal_a = data["cal_a"].astype(np.float32)
         self.cal_b = data["cal_b"].astype(np.float32)
         self.thresholds = data["thresholds"].astype(np.float32)
+        self.ekman_thresholds = data["ekman_thresholds"].astype(np.float32)
 
-    def probs(self, x: np.ndarray) -> np.ndarray:
+    def bow_logits(self, text: str) -> np.ndarray:
+        """TF-IDF (sublinear tf, l2-normalised, as sklearn's TfidfVectorizer) @ W + b."""
+        counts: dict[int, int] = {}
+        for tok in self.token_re.findall(text.lower()):
+            idx = self.vocab.get(tok)
+            if idx is not None:
+                counts[idx] = counts.get(idx, 0) + 1
+        if not counts:
+            return self.b_bow.copy()
+        ids = np.fromiter(counts, dtype=np.int64)
+        vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))) * self.idf[ids]
+        vals /= np.linalg.norm(vals)
+        return vals @ self.w_bow[ids] + self.b_bow
+
+    def probs(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, shape (n, 28)."""
-        h = x
-        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
-            h = h @ w + b
-            if i < len(self.weights) - 1:
-                h = np.maximum(h, 0.0)
-        z = h * self.cal_a + self.cal_b
+        z_emb = np.atleast_2d(vectors) @ self.w_emb + self.b_emb
+        z_bow = np.stack([self.bow_logits(t) for t in texts])
+        z = self.mix * z_bow + (1.0 - self.mix) * z_emb
+        z = z * self.cal_a + self.cal_b
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
@@ -91,22 +143,57 @@ def _labels(p: np.ndarray, thresholds: np.ndarray) -> list[Label]:
     return [Label(EMOTION_LABELS[i], float(p[i])) for i in idx]
 
 
-def emotion_probs(vectors: np.ndarray) -> np.ndarray:
-    """Calibrated probabilities for precomputed embeddings, shape (n, 28)."""
-    return _head().probs(np.atleast_2d(vectors))
+def ekman_probs(probs: np.ndarray) -> np.ndarray:
+    """Ekman group probabilities (noisy-or of member labels), shape (n, 7), EKMAN_GROUPS order."""
+    probs = np.atleast_2d(probs)
+    cols = [[EMOTION_LABELS.index(x) for x in members] for members in EKMAN_GROUPS.values()]
+    return np.stack([1.0 - np.prod(1.0 - probs[:, c], axis=1) for c in cols], axis=1)
+
+
+def emotion_predictions(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(0/1 decisions, calibrated probabilities), both (n, 28), as predict_emotions decides."""
+    head = _head()
+    probs = head.probs(embed(texts), texts)
+    pred = (probs >= head.thresholds).astype(np.float32)
+    none = pred.sum(axis=1) == 0
+    pred[none, np.argmax(probs[none] / head.thresholds, axis=1)] = 1.0
+    return pred, probs
+
+
+def ekman_predictions(probs: np.ndarray) -> np.ndarray:
+    """0/1 Ekman group decisions (n, 7) from label probabilities, with dev-tuned thresholds."""
+    head = _head()
+    ek = ekman_probs(probs)
+    pred = (ek >= head.ekman_thresholds).astype(np.float32)
+    none = pred.sum(axis=1) == 0
+    pred[none, np.argmax(ek[none] / head.ekman_thresholds, axis=1)] = 1.0
+    return pred
 
 
 def predict_emotions(text: str) -> list[Label]:
     """Emotions above their tuned thresholds (at least the best one), highest score first."""
     head = _head()
-    p = head.probs(analyze_embedding(text)[None, :])[0]
+    p = head.probs(analyze_embedding(text)[None, :], [text])[0]
     return _labels(p, head.thresholds)
 
 
 def predict_emotions_batch(texts: list[str]) -> list[list[Label]]:
-    """predict_emotions for many texts at once (same results, faster)."""
+    """predict_emotions for many texts at once (same decisions, faster)."""
     if not texts:
         return []
     head = _head()
-    probs = head.probs(embed(texts))
+    probs = head.probs(embed(texts), texts)
     return [_labels(p, head.thresholds) for p in probs]
+
+
+def predict_ekman(text: str) -> list[Label]:
+    """Ekman groups (anger, disgust, fear, joy, sadness, surprise, neutral) above threshold."""
+    head = _head()
+    p = head.probs(analyze_embedding(text)[None, :], [text])
+    ek = ekman_probs(p)[0]
+    groups = list(EKMAN_GROUPS)
+    idx = np.flatnonzero(ek >= head.ekman_thresholds)
+    if idx.size == 0:
+        idx = np.array([int(np.argmax(ek / head.ekman_thresholds))])
+    idx = idx[np.argsort(-ek[idx], kind="stable")]
+    return [Label(groups[i], float(ek[i])) for i in idx]
