@@ -75,6 +75,11 @@ def install(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError):
         fields = []
         for err in exc.errors():
+            if err.get("type") == "json_invalid":
+                position = next((p for p in err.get("loc", ()) if isinstance(p, int)), None)
+                where = f" (at character {position})" if position is not None else ""
+                fields.append({"field": "body", "message": f"body is not valid JSON{where}"})
+                continue
             loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
             fields.append({"field": ".".join(loc) or "body", "message": err.get("msg", "invalid")})
         message = "; ".join(f"{f['field']}: {f['message']}" for f in fields) or "invalid request"
@@ -82,6 +87,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer to a body it cannot decode (e.g. JSON that is not UTF-8).
+            message = "body is not valid UTF-8 JSON"
+            return error_response(
+                request,
+                422,
+                "validation_error",
+                message,
+                fields=[{"field": "body", "message": message}],
+            )
         code = _HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         return error_response(request, exc.status_code, code, message)
