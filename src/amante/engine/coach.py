@@ -7,6 +7,7 @@ I/O: it reads the Conversation it is given and returns what changed.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import re
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -26,6 +27,7 @@ from amante.engine.types import (
     Conversation,
     ConversationState,
     Fact,
+    Label,
     Mode,
     Plan,
     SafetyContext,
@@ -59,6 +61,34 @@ def _safety_context(conversation: Conversation) -> SafetyContext:
         previous_categories=categories,
         region=conversation.profile.region or "INTL",
     )
+
+
+SHORT_MESSAGE_WORDS = 12
+WEAK_TOPIC_SCORE = 0.35
+
+
+def with_context_topics(analysis: Analysis, conversation: Conversation, text: str) -> Analysis:
+    """The analysis with the conversation's topic when this message alone says too little.
+
+    "What should I do?" is about whatever the user was just talking about; the stored analysis
+    keeps what this message alone showed.
+    """
+    strong = analysis.topics and analysis.topics[0].score >= WEAK_TOPIC_SCORE
+    if strong and len(text.split()) >= SHORT_MESSAGE_WORDS:
+        return analysis
+    for past in reversed(conversation.history):
+        if past.role != "user":
+            continue
+        earlier = (past.meta.get("analysis") or {}).get("topics") or []
+        if earlier:
+            topics = [Label(t["label"], float(t["score"])) for t in earlier]
+            if strong:
+                topics = [
+                    *analysis.topics[:1],
+                    *(t for t in topics if t.label != analysis.topics[0].label),
+                ]
+            return dataclasses.replace(analysis, topics=topics)
+    return analysis
 
 
 def new_facts(conversation: Conversation, found: list[Fact]) -> list[Fact]:
@@ -127,7 +157,8 @@ class Coach:
             reply = f"{opening} {proto.text}".strip() if opening else proto.text
             state.disclosed_at = state.disclosed_at or now
         else:
-            plan, cards, draft = self._draft(conversation, analysis, text, state)
+            in_context = with_context_topics(analysis, conversation, text)
+            plan, cards, draft = self._draft(conversation, in_context, text, state)
             techniques = [TechniqueRef(c.id, c.title, card_source(c)) for c in cards]
             verdict = safety.guard(draft, safety=screened, mode=state.mode, flags=state.flags)
             if not verdict.ok:
@@ -235,7 +266,7 @@ class Coach:
                 exclude=state.used_techniques,
             )
             cards = self.library.pick(query, k=1)
-        composed = compose(conversation, analysis, plan, cards)
+        composed = compose(conversation, analysis, plan, cards, text)
         state.used_snippets = [*state.used_snippets, *composed.used]
         state.used_openings = [*state.used_openings, composed.opening][-10:]
         state.used_techniques = [*state.used_techniques, *(c.id for c in cards)]

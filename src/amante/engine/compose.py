@@ -122,11 +122,104 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+POSITIVE = frozenset(
+    {
+        "admiration",
+        "amusement",
+        "caring",
+        "excitement",
+        "gratitude",
+        "joy",
+        "love",
+        "optimism",
+        "pride",
+        "relief",
+    }
+)
+_OWN_FEELING = re.compile(
+    r"\bI(?:'m| am)?\s+(?:felt|feel|feeling|was feeling)\s+"
+    r"(?:so |really |very |kind of |a bit |pretty |completely |totally |just |too )?"
+    r"(?P<feeling>[a-z]{3,20}(?: and (?:so |really )?[a-z]{3,20})?)\b",
+    re.IGNORECASE,
+)
+_NOT_FEELINGS = frozenset(
+    {
+        "like",
+        "that",
+        "this",
+        "it",
+        "as",
+        "if",
+        "the",
+        "when",
+        "about",
+        "him",
+        "her",
+        "them",
+        "you",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "way",
+        "fine",
+        "okay",
+        "ok",
+    }
+)
+_POSITIVE_WORDS = frozenset(
+    {
+        "happy",
+        "grateful",
+        "thankful",
+        "loved",
+        "close",
+        "hopeful",
+        "proud",
+        "relieved",
+        "excited",
+        "calm",
+        "safe",
+        "good",
+        "great",
+        "better",
+        "content",
+        "joyful",
+        "appreciated",
+    }
+)
+_THANKS = re.compile(r"\b(thanks|thank you|thx|that helps|that helped|appreciate it)\b", re.I)
+WORD_BUDGET = 190
+
+
+def own_feeling(text: str) -> str | None:
+    """The feeling in the user's own words ("I felt invisible" -> "invisible"), if named."""
+    for match in _OWN_FEELING.finditer(text):
+        words = match.group("feeling").lower()
+        if words.split()[0] not in _NOT_FEELINGS:
+            return words
+    return None
+
+
+def _words(parts: list[tuple[str, str]]) -> int:
+    return sum(len(text.split()) for _, text in parts)
+
+
+def _fit(parts: list[tuple[str, str]], budget: int = WORD_BUDGET) -> list[tuple[str, str]]:
+    """Drop optional parts (tool note, comfort, steps, example) until the reply fits the budget."""
+    for optional in ("tool", "comfort", "steps", "example"):
+        if _words(parts) <= budget:
+            break
+        parts = [p for p in parts if p[0] != optional]
+    return parts
+
+
 def compose(
     conversation: Conversation,
     analysis: Analysis,
     plan: Plan,
     cards: list[TechniqueCard],
+    text: str = "",
 ) -> Composed:
     """Write the reply for this plan. Pure function of its inputs."""
     bank = phrase_bank()
@@ -141,50 +234,51 @@ def compose(
     }
     values["situation"] = _situation(analysis, partner, bank)
     emotion = reflected_emotion(analysis)
-    values["feeling"] = bank["feelings"].get(emotion or "", "")
+    mine = own_feeling(text)
+    values["feeling"] = mine or bank["feelings"].get(emotion or "", "")
+    positive = (mine in _POSITIVE_WORDS) if mine else emotion in POSITIVE
 
     def fill(template: str) -> str:
         return template.format(**values)
 
-    parts: list[str] = []
-    if plan.strategy == "information" and analysis.intent == "product":
-        opening = fill(picker.pick("product", bank["product"], opening=True))
-        parts.append(opening)
-        parts.append(fill(picker.pick("asks.situation", bank["asks"]["situation"])))
-        return Composed(" ".join(parts), picker.picked[0], picker.picked)
+    def single(slot: str, variants: list[str], *follow: str) -> Composed:
+        opening = fill(picker.pick(slot, variants, opening=True))
+        return Composed(" ".join([opening, *follow]), picker.picked[0], picker.picked)
 
-    if analysis.intent == "smalltalk" and plan.strategy == "question":
-        opening = fill(picker.pick("greeting", bank["greeting"], opening=True))
-        parts.append(opening)
-        parts.append(
-            "What's on your mind today? It can be something big, or a small moment with "
-            f"{values['partner']} that stayed with you."
+    if plan.strategy == "information" and analysis.intent == "product":
+        return single(
+            "product",
+            bank["product"],
+            fill(picker.pick("asks.situation", bank["asks"]["situation"])),
         )
-        return Composed(" ".join(parts), picker.picked[0], picker.picked)
+    if analysis.intent == "smalltalk" and _THANKS.search(text):
+        return single("thanks", bank["thanks"])
+    if analysis.intent == "smalltalk" and plan.strategy == "question":
+        return single(
+            "greeting",
+            bank["greeting"],
+            "What's on your mind today? It can be something big, or a small moment with "
+            f"{values['partner']} that stayed with you.",
+        )
 
     # Opening: reflect the feeling if we heard one, else the situation.
-    if values["feeling"] and analysis.top_topic:
-        opening_slot = "openings.reflect_feeling"
-        opening = fill(picker.pick(opening_slot, bank["openings"]["reflect_feeling"], opening=True))
-    elif analysis.top_topic:
-        opening = fill(
-            picker.pick(
-                "openings.reflect_situation", bank["openings"]["reflect_situation"], opening=True
-            )
-        )
-    elif values["feeling"]:
+    feeling_slot = "reflect_positive" if positive else "reflect_feeling"
+    if values["feeling"] and not analysis.top_topic:
         values["situation"] = f"things with {partner}" if partner else "all of this"
-        opening = fill(
-            picker.pick(
-                "openings.reflect_feeling", bank["openings"]["reflect_feeling"], opening=True
-            )
-        )
+    if values["feeling"]:
+        slot = f"openings.{feeling_slot}"
+        opening = fill(picker.pick(slot, bank["openings"][feeling_slot], opening=True))
+    elif analysis.top_topic:
+        slot = "openings.reflect_situation"
+        opening = fill(picker.pick(slot, bank["openings"]["reflect_situation"], opening=True))
     else:
         opening = fill(picker.pick("openings.plain", bank["openings"]["plain"], opening=True))
-    if conversation.state.turn_count == 0 and conversation.earlier_summary:
-        parts.append(fill(bank["memory"]["returning"]))
-    parts.append(_sentence_case(opening))
     opening_key = picker.picked[0]
+
+    parts: list[tuple[str, str]] = []
+    if conversation.state.turn_count == 0 and conversation.earlier_summary:
+        parts.append(("memory", fill(bank["memory"]["returning"])))
+    parts.append(("opening", _sentence_case(opening)))
 
     if (
         values["issue"]
@@ -192,41 +286,47 @@ def compose(
         and "memory:issue" not in picker.used
         and not any(f.key == "recurring_issue" for f in analysis.facts)
     ):
-        parts.append(fill(bank["memory"]["issue"]))
+        parts.append(("memory", fill(bank["memory"]["issue"])))
         picker.used.add("memory:issue")
         picker.picked.append("memory:issue")
 
-    if plan.strategy in {"affirmation", "reflection", "restatement"} or plan.phase == "comfort":
-        parts.append(picker.pick("comfort", bank["comfort"]))
+    comforting = plan.strategy in {"affirmation", "reflection", "restatement"}
+    if (comforting or plan.phase == "comfort") and not positive:
+        parts.append(("comfort", picker.pick("comfort", bank["comfort"])))
 
     if plan.strategy == "information" and analysis.horsemen:
-        parts.append(picker.pick("information_lead", bank["information_lead"]))
-        label = analysis.horsemen[0].label
-        parts.append(bank["horsemen_info"][label])
+        parts.append(("info", picker.pick("information_lead", bank["information_lead"])))
+        parts.append(("info", bank["horsemen_info"][analysis.horsemen[0].label]))
 
-    if plan.suggest_tool and plan.suggest_tool in bank["tools"]:
-        parts.append(bank["tools"][plan.suggest_tool])
+    tool_key = f"tools:{plan.suggest_tool}"
+    if plan.suggest_tool in bank["tools"] and tool_key not in picker.used:
+        parts.append(("tool", bank["tools"][plan.suggest_tool]))
+        picker.used.add(tool_key)
+        picker.picked.append(tool_key)
 
     if plan.strategy in {"suggestion", "information"} and cards:
         card = cards[0]
         values["title"] = card.title
         values["source"] = card_source(card)
-        parts.append(fill(picker.pick("suggestion_intro", bank["suggestion_intro"])))
-        parts.append(card.summary.strip())
+        parts.append(("card", fill(picker.pick("suggestion_intro", bank["suggestion_intro"]))))
+        parts.append(("card", card.summary.strip()))
         if plan.strategy == "suggestion":
             steps = " ".join(f"{i}. {s.strip()}" for i, s in enumerate(card.steps[:3], 1))
-            parts.append(f"{picker.pick('steps_lead', bank['steps_lead'])} {steps}")
+            parts.append(("steps", f"{picker.pick('steps_lead', bank['steps_lead'])} {steps}"))
+            example = card.example.strip()
             parts.append(
-                f"{picker.pick('example_lead', bank['example_lead'])} {card.example.strip()}"
+                ("example", f"{picker.pick('example_lead', bank['example_lead'])} {example}")
             )
 
     # Ending: ask for what is missing, or one open question / a concrete next step.
-    if plan.ask_for and plan.ask_for in bank["asks"]:
-        parts.append(fill(picker.pick(f"asks.{plan.ask_for}", bank["asks"][plan.ask_for])))
+    asks = bank["asks"].get(plan.ask_for or "") or bank.get(plan.ask_for or "")
+    if asks:
+        ending = fill(picker.pick(f"asks.{plan.ask_for}", asks))
     elif plan.strategy == "suggestion" and conversation.state.turn_count % 2 == 1:
-        parts.append(fill(picker.pick("endings.next_step", bank["endings"]["next_step"])))
+        ending = fill(picker.pick("endings.next_step", bank["endings"]["next_step"]))
     else:
-        parts.append(fill(picker.pick("endings.question", bank["endings"]["question"])))
+        ending = fill(picker.pick("endings.question", bank["endings"]["question"]))
+    parts = _fit([*parts, ("ending", ending)])
 
-    text = " ".join(p.strip() for p in parts if p.strip())
-    return Composed(text, opening_key, picker.picked)
+    reply = " ".join(t.strip() for _, t in parts if t.strip())
+    return Composed(reply, opening_key, picker.picked)

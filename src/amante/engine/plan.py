@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from amante.engine.compose import own_feeling
 from amante.engine.types import Analysis, Conversation, Plan
 
 HEAVY_EMOTIONS = frozenset(
@@ -48,8 +49,14 @@ def _knows(conversation: Conversation, analysis: Analysis, text: str) -> dict[st
         or (bool(analysis.topics) and len(text.split()) >= 7)
         or any(f.key == "recurring_issue" for f in [*analysis.facts, *conversation.facts])
     )
-    feeling = analysis.top_emotion is not None or any(
-        t.meta.get("emotion") for t in conversation.history if t.role == "user"
+    feeling = (
+        analysis.top_emotion is not None
+        or own_feeling(text) is not None
+        or any(
+            t.meta.get("emotion") or own_feeling(t.text)
+            for t in conversation.history
+            if t.role == "user"
+        )
     )
     want = bool(_WANT.search(text) or _WANT.search(earlier)) or analysis.intent == "advice"
     return {"situation": situation, "feeling": feeling, "want": want}
@@ -87,6 +94,13 @@ def tool_to_offer(text: str, analysis: Analysis) -> str | None:
     return _TOOL_BY_TOPIC.get(analysis.top_topic or "")
 
 
+def _last_coach_strategy(conversation: Conversation) -> str | None:
+    for past in reversed(conversation.history):
+        if past.role == "coach":
+            return (past.meta.get("plan") or {}).get("strategy")
+    return None
+
+
 def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan:
     """Pick phase and strategy from intent, emotion, what is known, and the turn number."""
     state = conversation.state
@@ -104,6 +118,12 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
         return Plan("act", "suggestion", suggest_tool=tool, reasons=reasons)
 
     heavy = emotion in HEAVY_EMOTIONS
+    last_strategy = _last_coach_strategy(conversation)
+    if analysis.intent == "vent" and last_strategy == "suggestion" and not analysis.horsemen:
+        # Don't pile one technique on another: check how the last one landed first.
+        return Plan(
+            "explore", "reflection", ask_for="checkin", reasons=[*reasons, "after a suggestion"]
+        )
     if analysis.intent == "vent":
         # A venting user is reflected and comforted first; advice waits until asked or known.
         if heavy and "comfort" not in state.asked:
