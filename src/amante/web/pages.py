@@ -28,14 +28,6 @@ from amante.web.errors import ApiError
 router = APIRouter(include_in_schema=False)
 PageAuth = Annotated[Auth | None, Depends(optional_auth)]
 
-TOOLS = [
-    ("Self-assessments", "Check in on closeness, the Four Horsemen, and satisfaction over time."),
-    ("Daily rituals", "Small practices with reminders in your calendar and streaks."),
-    ("Conversation starters", "Questions from light to deep, never repeated."),
-    ("Journal", "A private place to name what you feel."),
-    ("Message rewriter", "Turn a harsh message into a gentle start-up."),
-]
-
 
 def render(request: Request, name: str, auth: Auth | None, status: int = 200, **ctx: Any):
     settings = request.app.state.settings
@@ -418,10 +410,3 @@ def settings_token_revoke(
         if not accounts.revoke_token(s, auth.user.id, token_id):
             raise ApiError(404, "not_found", "no such token")
     return RedirectResponse("/settings", status_code=303)
-
-
-@router.get("/tools", response_class=HTMLResponse)
-def tools_page(request: Request, auth: PageAuth):
-    if auth is None:
-        return to_signin()
-    return render(request, "tools.html", auth, tools=TOOLS)

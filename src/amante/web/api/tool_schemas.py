@@ -26,9 +26,9 @@ from amante.web.api.schemas import ErrorOut
 from amante.web.errors import ApiError
 
 _E = {"model": ErrorOut}
-# 400: a body that is not valid UTF-8 JSON is refused before validation.
+# 400: a body that is not valid UTF-8 JSON; 413: a body over the size limit (before validation).
 READ_ERRORS: dict[int | str, dict[str, Any]] = {401: _E, 403: _E, 404: _E, 422: _E}
-WRITE_ERRORS: dict[int | str, dict[str, Any]] = {400: _E, **READ_ERRORS}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {400: _E, 413: _E, **READ_ERRORS}
 
 _CODES: tuple[tuple[type[ToolError], str], ...] = (
     (PoolExhausted, "pool_exhausted"),
