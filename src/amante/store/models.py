@@ -124,3 +124,4 @@ class LoginAttempt(Base):
 
 
 from amante.store import tool_models  # noqa: E402,F401
+from amante.store import couple_models  # noqa: E402,F401

@@ -332,6 +332,9 @@ def _schedule_of(plan: RitualPlan) -> Schedule:
                     plan.start_date, days, plan.day_of_month)
 
 
+schedule_of = _schedule_of  # public: couple mode's shared plans have the same columns
+
+
 def _done_dates(session: Session, user_id: str, plan_id: str) -> set[date]:
     return set(session.scalars(
         select(RitualCheckin.occurrence_date)
@@ -645,9 +648,11 @@ def _first_start(sched: Schedule) -> datetime:
 
 def calendar_feed(
     session: Session, user_id: str, *, name: str = "amante rituals", alarm_minutes: int = 10,
-    now: datetime | None = None,
+    now: datetime | None = None, include_shared: bool = True,
 ) -> bytes:
     """An RFC 5545 calendar of this user's active ritual plans: one recurring event each.
+
+    With `include_shared`, active rituals shared with a linked partner are included too.
 
     Events carry a stable UID (the plan id), DTSTART with TZID, an RRULE, the ritual's steps,
     and a display alarm `alarm_minutes` before. Private plan notes are never included.
@@ -663,12 +668,17 @@ def calendar_feed(
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
-    plans = session.scalars(select(RitualPlan).where(
-        RitualPlan.user_id == user_id, RitualPlan.active.is_(True)).order_by(RitualPlan.created_at))
+    plans: list[Any] = list(session.scalars(select(RitualPlan).where(
+        RitualPlan.user_id == user_id, RitualPlan.active.is_(True)
+    ).order_by(RitualPlan.created_at)))
+    if include_shared:  # rituals planned together with a linked partner (couple mode)
+        from amante.couples.shared_rituals import feed_plans
+
+        plans += feed_plans(session, user_id)
     for plan in plans:
         sched = _schedule_of(plan)
         ritual = content.rituals().get(plan.ritual_id)
-        title = ritual.title if ritual else plan.ritual_id
+        title = (ritual.title if ritual else plan.ritual_id) + getattr(plan, "feed_suffix", "")
         event = Event()
         event.add("uid", f"{plan.id}@amante")
         event.add("dtstamp", now.astimezone(UTC))
