@@ -12,7 +12,7 @@ from amante import __version__
 from amante.config import Settings, get_settings, resolve_secret_key
 from amante.engine.coach import Coach
 from amante.service import make_coach, open_database
-from amante.web import errors, pages, pages_tools
+from amante.web import errors, pages, pages_partner, pages_tools
 from amante.web.api import chat_completions
 from amante.web.api import router as api_router
 from amante.web.middleware import BodySizeLimit, SecurityHeaders
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None, coach: Coach | None = None) -> 
     app.include_router(chat_completions.router)
     app.include_router(pages.router)
     app.include_router(pages_tools.router)
+    app.include_router(pages_partner.router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
