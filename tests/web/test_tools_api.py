@@ -444,3 +444,18 @@ def test_tools_need_sign_in_and_csrf(client):
     sign_up(client)
     r = client.post(f"{API}/rewrite", json={"draft": "You never listen."})
     assert_error(r, 403, "csrf_failed")
+
+
+def test_ids_no_stored_id_could_match_are_404_on_every_database(client):
+    """A NUL in an id cannot reach PostgreSQL (it would fail there instead of matching)."""
+    h = {"x-csrf-token": sign_up(client)}
+    for method, url in [
+        ("GET", f"{API}/rituals/plans/a%00b"), ("PUT", f"{API}/rituals/plans/a%00b"),
+        ("POST", f"{API}/rituals/plans/a%00b/checkins"), ("DELETE", f"{API}/rituals/plans/a%00b"),
+        ("GET", f"{API}/journal/entries/abcd%00"), ("DELETE", f"{API}/journal/entries/abcd%00"),
+        ("DELETE", f"{API}/starters/favourites/a%00b"), ("GET", f"{API}/rituals/feed/a%00b.ics"),
+        ("GET", f"{API}/journal/entries/{'a' * 101}"),
+    ]:
+        body = {} if method in ("PUT", "POST") else None
+        r = client.request(method, url, headers=h, json=body)
+        assert_error(r, 404, "not_found")

@@ -23,7 +23,7 @@ from amante.tools.errors import ToolError, UnknownItem
 from amante.tools.schemas import WEEKDAYS
 from amante.web.api.rituals import feed_json
 from amante.web.api.starters import starter_json
-from amante.web.api.tool_schemas import journal_safety, parse_day, region_of
+from amante.web.api.tool_schemas import checked_ref, journal_safety, parse_day, region_of
 from amante.web.deps import Auth, check_form_csrf
 from amante.web.errors import ApiError
 from amante.web.pages import PageAuth, render, to_signin
@@ -276,6 +276,7 @@ async def ritual_plan_submit(ritual_id: str, request: Request, auth: PageAuth):
 async def ritual_check_submit(plan_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
+    checked_ref(plan_id, "plan")
     form = await form_of(request, auth)
     on = str(form.get("on", "")).strip() or None
     try:
@@ -296,6 +297,7 @@ async def ritual_check_submit(plan_id: str, request: Request, auth: PageAuth):
 async def ritual_pause_submit(plan_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
+    checked_ref(plan_id, "plan")
     await form_of(request, auth)
     try:
         with db(request).session() as s:
@@ -309,6 +311,7 @@ async def ritual_pause_submit(plan_id: str, request: Request, auth: PageAuth):
 async def ritual_delete_submit(plan_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
+    checked_ref(plan_id, "plan")
     await form_of(request, auth)
     try:
         with db(request).session() as s:
@@ -385,6 +388,7 @@ def _back_to_starters(form: Any) -> str:
 async def starter_favourite_submit(starter_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
+    checked_ref(starter_id, "favourite")
     form = await form_of(request, auth)
     try:
         with db(request).session() as s:
@@ -501,6 +505,7 @@ async def journal_new_submit(request: Request, auth: PageAuth):
 
 
 def _entry(request: Request, auth: Auth, entry_id: str) -> journal.JournalEntry:
+    checked_ref(entry_id, "journal entry")
     try:
         with db(request).session() as s:
             return journal.get_entry(s, auth.user.id, entry_id)
@@ -558,6 +563,7 @@ async def journal_edit_submit(entry_id: str, request: Request, auth: PageAuth):
 async def journal_delete_submit(entry_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
+    checked_ref(entry_id, "journal entry")
     await form_of(request, auth)
     try:
         with db(request).session() as s:

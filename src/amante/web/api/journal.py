@@ -17,6 +17,7 @@ from amante.web.api.tool_schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
     SafetyNoticeOut,
+    checked_ref,
     journal_safety,
     region_of,
     tool_error,
@@ -158,6 +159,7 @@ def mood_chart(
 @router.get("/entries/{entry_id}", response_model=EntryOut, responses=READ_ERRORS)
 def get_entry(entry_id: str, auth: AuthDep, request: Request) -> dict[str, Any]:
     """One of your entries."""
+    checked_ref(entry_id, "journal entry")
     try:
         with request.app.state.db.session() as s:
             return entry_json(tool.get_entry(s, auth.user.id, entry_id))
@@ -168,6 +170,7 @@ def get_entry(entry_id: str, auth: AuthDep, request: Request) -> dict[str, Any]:
 @router.patch("/entries/{entry_id}", response_model=EntryOut, responses=WRITE_ERRORS)
 def update_entry(entry_id: str, body: EntryUpdate, auth: AuthDep, request: Request) -> dict:
     """Change an entry's text, emotions or mood (only what you send)."""
+    checked_ref(entry_id, "journal entry")
     try:
         with request.app.state.db.session() as s:
             entry = tool.update_entry(s, auth.user.id, entry_id, text=body.text,
@@ -183,6 +186,7 @@ def update_entry(entry_id: str, body: EntryUpdate, auth: AuthDep, request: Reque
 @router.delete("/entries/{entry_id}", status_code=204, responses=READ_ERRORS)
 def delete_entry(entry_id: str, auth: AuthDep, request: Request) -> Response:
     """Delete an entry for good."""
+    checked_ref(entry_id, "journal entry")
     try:
         with request.app.state.db.session() as s:
             tool.delete_entry(s, auth.user.id, entry_id)

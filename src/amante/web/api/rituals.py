@@ -20,6 +20,7 @@ from amante.web.api.schemas import ErrorOut
 from amante.web.api.tool_schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
+    checked_ref,
     parse_day,
     schedule_field,
     tool_error,
@@ -207,6 +208,7 @@ def save_plan(request: Request, user_id: str, ritual_id: str, body: _Schedule,
 
 
 def _plan(request: Request, user_id: str, plan_id: str) -> tool.PlanView:
+    checked_ref(plan_id, "plan")
     try:
         with request.app.state.db.session() as s:
             return tool.get_plan(s, user_id, plan_id)
@@ -270,6 +272,7 @@ def update_plan(plan_id: str, body: PlanUpdate, auth: AuthDep, request: Request)
 @router.post("/plans/{plan_id}/pause", response_model=PlanOut, responses=WRITE_ERRORS)
 def pause_plan(plan_id: str, auth: AuthDep, request: Request) -> dict[str, Any]:
     """Pause a plan: it leaves your calendar but keeps its history."""
+    checked_ref(plan_id, "plan")
     try:
         with request.app.state.db.session() as s:
             tool.stop_plan(s, auth.user.id, plan_id)
@@ -281,6 +284,7 @@ def pause_plan(plan_id: str, auth: AuthDep, request: Request) -> dict[str, Any]:
 @router.delete("/plans/{plan_id}", status_code=204, responses=READ_ERRORS)
 def delete_plan(plan_id: str, auth: AuthDep, request: Request) -> Response:
     """Delete a plan and its check-offs."""
+    checked_ref(plan_id, "plan")
     try:
         with request.app.state.db.session() as s:
             tool.stop_plan(s, auth.user.id, plan_id, delete=True)
@@ -293,6 +297,7 @@ def delete_plan(plan_id: str, auth: AuthDep, request: Request) -> Response:
              responses={**WRITE_ERRORS, 409: {"model": ErrorOut}})
 def check_in(plan_id: str, body: CheckInIn, auth: AuthDep, request: Request) -> dict:
     """Mark the ritual done (today, or a day up to a week back); twice for one day is 409."""
+    checked_ref(plan_id, "plan")
     if body.on is not None:
         parse_day(body.on, "on")
     try:
@@ -308,6 +313,7 @@ def check_in(plan_id: str, body: CheckInIn, auth: AuthDep, request: Request) -> 
 @router.delete("/plans/{plan_id}/checkins/{on}", status_code=204, responses=READ_ERRORS)
 def undo_check_in(plan_id: str, on: str, auth: AuthDep, request: Request) -> Response:
     """Take back a check-off (the local date of the occurrence, YYYY-MM-DD)."""
+    checked_ref(plan_id, "plan")
     day = parse_day(on, "on")
     try:
         with request.app.state.db.session() as s:

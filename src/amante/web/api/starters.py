@@ -13,7 +13,7 @@ from amante.tools import content
 from amante.tools import starters as tool
 from amante.tools.errors import ToolError
 from amante.tools.schemas import Starter
-from amante.web.api.tool_schemas import READ_ERRORS, WRITE_ERRORS, tool_error
+from amante.web.api.tool_schemas import READ_ERRORS, WRITE_ERRORS, checked_ref, tool_error
 from amante.web.deps import AuthDep
 
 router = APIRouter(prefix="/starters", tags=["starters"])
@@ -118,6 +118,7 @@ def add_favourite(starter_id: str, auth: AuthDep, request: Request) -> dict[str,
 @router.delete("/favourites/{starter_id}", status_code=204, responses=READ_ERRORS)
 def remove_favourite(starter_id: str, auth: AuthDep, request: Request) -> Response:
     """Let go of a kept prompt."""
+    checked_ref(starter_id, "favourite")
     try:
         with request.app.state.db.session() as s:
             tool.remove_favourite(s, auth.user.id, starter_id)

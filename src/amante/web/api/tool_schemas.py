@@ -71,6 +71,17 @@ _SCHEDULE_FIELDS = (
 )
 
 
+def checked_ref(ref: str, what: str) -> str:
+    """An id from a URL, refused as unknown (404) when no stored id could look like it.
+
+    PostgreSQL text cannot hold NUL characters, so such an id would fail in the database
+    instead of simply matching nothing.
+    """
+    if not ref or "\x00" in ref or len(ref) > 100:
+        raise ApiError(404, "not_found", f"no {what} with that id")
+    return ref
+
+
 def schedule_field(message: str) -> str:
     """Which plan field a schedule error is about (by the tool's wording)."""
     low = message.lower()
