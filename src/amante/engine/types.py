@@ -37,7 +37,12 @@ class Finding:
     end: int = -1
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "evidence": self.evidence, "start": self.start, "end": self.end}
+        return {
+            "label": self.label,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass

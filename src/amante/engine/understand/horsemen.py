@@ -75,9 +75,7 @@ _INSULTS = (
     r"a retard|retarded|a creep)"
 )
 # "crazy about me", "a child psychologist": not insults.
-_NOT_ABOUT = (
-    r"(?!\s+(?:about|for|over|in love|psycholog\w*|care|therapist|of|to (?:me|us)|at)\b)"
-)
+_NOT_ABOUT = r"(?!\s+(?:about|for|over|in love|psycholog\w*|care|therapist|of|to (?:me|us)|at)\b)"
 _MODS = r"(?:(?:so|such|really|just|completely|totally|always|being|a|an|the most|too|"
 _MODS += r"truly|absolutely|utterly|incredibly|unbelievably|freaking|fucking|damn|bloody|"
 _MODS += r"such an?|literally|acting|a little|kind of|kinda|very|plain|simply|honestly|seriously|"

@@ -154,8 +154,10 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"just need to (?:say|get) (?:this|it) out|talk about my day)\b",
             0.75,
         ),
-        (r"\b(?:ignores?|ignored|ignoring) (?:me|what I|my (?:feelings|words|texts|messages))\b",
-         0.6),
+        (
+            r"\b(?:ignores?|ignored|ignoring) (?:me|what I|my (?:feelings|words|texts|messages))\b",
+            0.6,
+        ),
     ),
     "appreciated": (
         (
@@ -190,7 +192,6 @@ _NEED_PATTERNS: dict[str, tuple[tuple[str, float], ...]] = {
             r"\bthe only one who (?:does|plans|cleans|cooks|cares|tries|remembers|organi[sz]es|"
             r"pays|works)\b|\bI (?:did|do|handle|handled|plan|planned|organi[sz]ed|pay|paid) "
             r"(?:all|everything|all the \w+)(?: \w+)? (?:alone|by myself|on my own)\b|"
-
             r"\b(?:my|the) (?:effort|efforts|hard work|work) (?:goes|go|is|are) unnoticed\b",
             0.8,
         ),
