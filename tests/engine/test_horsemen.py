@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from amante.engine.understand.horsemen import HORSEMEN, detect_horsemen, detect_repairs
@@ -84,13 +82,3 @@ def test_repair_ignores_apology_for_a_long_message() -> None:
 def test_empty_text() -> None:
     assert detect_horsemen("") == []
     assert detect_repairs("") == []
-
-
-def test_fast_enough() -> None:
-    text = "You never listen and when I try, you roll your eyes and walk away. " * 4
-    start = time.perf_counter()
-    for _ in range(100):
-        detect_horsemen(text)
-        detect_repairs(text)
-    per_call_ms = (time.perf_counter() - start) * 1000 / 100
-    assert per_call_ms < 5  # target < 1 ms; generous bound for a busy CI machine
