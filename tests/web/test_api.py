@@ -269,3 +269,16 @@ def test_openapi_document_lists_the_resources(client):
         "/api/v1/auth/signin",
     ):
         assert path in paths
+
+
+def test_ids_and_names_with_nul_bytes_are_not_found_not_a_crash(client):
+    csrf = sign_up(client)
+    for path in ("/api/v1/conversations/abc%00def", "/api/v1/conversations/" + "9" * 300):
+        r = client.get(path)
+        assert r.status_code == 404 and r.json()["code"] == "not_found"
+    r = client.delete("/api/v1/tokens/x%00y", headers={"x-csrf-token": csrf})
+    assert r.status_code == 404
+    r = TestClient(client.app).post(
+        "/api/v1/auth/signin", json={"username": "ma\u0000ya", "password": "whatever it is"}
+    )
+    assert r.status_code == 401 and r.json()["code"] == "invalid_credentials"

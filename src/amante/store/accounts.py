@@ -82,7 +82,8 @@ def sign_up(session: Session, username: str, password: str) -> User:
 
 
 def _throttle_keys(username: str, client: str) -> list[str]:
-    return [f"user:{username.lower()}", f"ip:{client}"]
+    # NUL cannot be stored in PostgreSQL text; it never belongs in a username anyway.
+    return [f"user:{username.replace(chr(0), '').lower()}", f"ip:{client}"]
 
 
 def is_throttled(session: Session, username: str, client: str) -> bool:
@@ -115,7 +116,8 @@ def authenticate(session: Session, username: str, password: str, client: str) ->
         raise AccountError(
             "too_many_attempts", "too many failed sign-ins; wait 15 minutes and try again"
         )
-    user = session.scalar(select(User).where(func.lower(User.handle) == username.lower()))
+    lookup = username.replace("\x00", "").lower()
+    user = session.scalar(select(User).where(func.lower(User.handle) == lookup))
     ok = False
     if user is not None and user.password_hash:
         try:
@@ -224,6 +226,10 @@ def list_tokens(session: Session, user_id: str) -> list[ApiToken]:
 
 
 def revoke_token(session: Session, user_id: str, token_id: str) -> bool:
+    from amante.store.repository import plausible_id
+
+    if not plausible_id(token_id):
+        return False
     row = session.scalar(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from typing import Any
@@ -25,6 +26,14 @@ HISTORY_TURNS = 20
 
 class NotFound(LookupError):
     """The object does not exist for this user."""
+
+
+_ID = re.compile(r"^[A-Za-z0-9-]{1,36}$")
+
+
+def plausible_id(value: str) -> bool:
+    """Ids are UUIDs; anything else (NUL bytes, long strings) matches nothing, without a query."""
+    return bool(_ID.match(value))
 
 
 def get_or_create_user(session: Session, handle: str) -> User:
@@ -112,6 +121,8 @@ def create_conversation(
 
 
 def get_conversation_row(session: Session, user_id: str, conversation_id: str) -> ConversationRow:
+    if not plausible_id(conversation_id):
+        raise NotFound(f"no conversation {conversation_id[:40]!r}")
     row = session.scalar(
         select(ConversationRow).where(
             ConversationRow.id == conversation_id, ConversationRow.user_id == user_id
