@@ -314,6 +314,35 @@ def start_server(args: argparse.Namespace, home: Path) -> tuple[subprocess.Popen
     raise SystemExit("server did not answer /healthz within 60 s")
 
 
+def process_tree_cpu_seconds(root: int) -> float | None:
+    """User+system CPU seconds of `root` and its descendants (Linux /proc), else None.
+
+    Measured on the server's side, this shows what each request costs even when other
+    programs share the machine and stretch the wall-clock latencies.
+    """
+    try:
+        stats = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    text = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                fields = text.rsplit(")", 1)[1].split()
+                stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    except OSError:
+        return None
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, _) in stats.items():
+            if ppid == parent and pid not in tree:
+                tree.add(pid)
+                frontier.append(pid)
+    ticks = sum(stats[pid][1] for pid in tree if pid in stats)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def stop_server(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -383,6 +412,12 @@ def print_report(report: dict) -> None:
         f"  machine: {report['cpus']} CPUs, 1-minute load average after the run "
         f"{report['load_average_1m_after']}; this client used {report['client_cpu_s']} s of CPU"
     )
+    if report.get("server_cpu_s") is not None:
+        per_request = report["server_cpu_s"] * 1000 / max(load["requests"], 1)
+        print(
+            f"  server CPU: {report['server_cpu_s']} s for the run = {per_request:.1f} ms per "
+            f"request on average (all kinds)"
+        )
     for kind, s in load["by_kind"].items():
         print(
             f"    {kind:<13} n={s['requests']:<6} p50 {s['p50_ms']:>8} ms  "
@@ -426,8 +461,12 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(warm_up(base, args.workers))
         run_id = secrets.token_hex(3)
         client_cpu = time.process_time()
+        server_cpu = process_tree_cpu_seconds(process.pid) if process else None
         results, samples, elapsed = asyncio.run(run_load(base, args, run_id))
         client_cpu = time.process_time() - client_cpu
+        if server_cpu is not None and process is not None:
+            after = process_tree_cpu_seconds(process.pid)
+            server_cpu = after - server_cpu if after is not None else None
         report = {
             "users": args.users,
             "messages": args.messages,
@@ -441,6 +480,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_1m_after": round(os.getloadavg()[0], 2),
             "cpus": os.cpu_count(),
             "client_cpu_s": round(client_cpu, 1),
+            "server_cpu_s": round(server_cpu, 1) if server_cpu is not None else None,
             "users_failed": [f"{r.username}: {r.error}" for r in results if r.error],
             "verify_api": verify_through_api(results),
         }
