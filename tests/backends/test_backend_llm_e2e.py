@@ -59,7 +59,20 @@ def openai_backend(server, **kw) -> OpenAIBackend:
     return OpenAIBackend(model=server.model, base_url=server.url, **options)
 
 
-# -- real generation -----------------------------------------------------------------------
+@pytest.fixture
+def light_request(make_request):
+    """A request without a card: about half the prompt, since CPU time is scarce in CI."""
+
+    def make(**kw):
+        kw.setdefault("cards", [])
+        kw.setdefault("draft", "It sounds like the dishes have become a sore point. What "
+                               "happened the last time it came up?")
+        return make_request(**kw)
+
+    return make
+
+
+# -- real generation (ordered so the server's prompt cache is reused) -----------------------
 
 
 def test_openai_backend_streams_real_tokens(llama_server, make_request):
@@ -87,33 +100,37 @@ def test_settings_registry_and_check_against_the_real_server(llama_server, gguf_
     rows = {r["name"]: r for r in check_backends(settings)}
     assert rows["openai"]["ok"] is True, rows["openai"]
     assert rows["openai"]["latency_ms"] > 0
+    assert "answered" in rows["openai"]["detail"]
 
 
-def test_reply_cut_at_max_tokens_is_reported(llama_server, make_request):
+def test_reply_cut_at_max_tokens_is_reported(llama_server, light_request):
     backend = openai_backend(llama_server, max_tokens=16)
-    request = make_request(text="Tell me a long story about two partners who learn to talk.")
+    request = light_request(text="Tell me a long story about two partners who learn to talk.")
     with pytest.raises(ReplyTruncated) as info:
         list(backend.stream(request))
     assert info.value.text.strip()
     assert len(info.value.complete) <= len(info.value.text)
 
 
-def test_llamacpp_backend_in_process(gguf_path, make_request):
-    backend = LlamaCppBackend(gguf_path, context_tokens=2048, max_tokens=24, seed=7)
-    pieces, _ = collect(backend.stream(make_request()))
+@pytest.fixture(scope="module")
+def local_backend(gguf_path) -> LlamaCppBackend:
+    return LlamaCppBackend(gguf_path, context_tokens=768, max_tokens=16, seed=7)
+
+
+def test_llamacpp_backend_in_process(local_backend, light_request):
+    pieces, _ = collect(local_backend.stream(light_request()))
     assert len(pieces) >= 3, pieces
     assert "".join(pieces).strip()
-    assert "answered" in backend.check()
 
 
-def test_llamacpp_long_history_is_trimmed_with_the_real_tokenizer(gguf_path, make_request):
+def test_llamacpp_long_history_is_trimmed_with_the_real_tokenizer(local_backend, light_request):
     history = []
     for i in range(60):
         history += [PastTurn("user", f"Message {i}: we argued about the dishes again. " * 4),
                     PastTurn("coach", f"Reply {i}: that sounds tiring, tell me more. " * 4)]
-    backend = LlamaCppBackend(gguf_path, context_tokens=1024, max_tokens=8)
-    pieces, _ = collect(backend.stream(make_request(history=history)))
-    assert pieces  # no context overflow: history was trimmed to fit 1024 tokens
+    pieces, _ = collect(local_backend.stream(light_request(history=history)))
+    assert pieces  # no context overflow: history was trimmed to fit 768 tokens
+    assert "answered" in local_backend.check()
 
 
 # -- bad configuration and broken servers ----------------------------------------------------
@@ -145,7 +162,7 @@ def test_wrong_model_name_fails_fast_with_the_served_list(llama_server, make_req
     assert time.monotonic() - start < 3
 
 
-def test_context_overflow_is_a_clear_error(llama_server, make_request):
+def test_context_overflow_is_a_clear_error(llama_server, light_request):
     # amante believes the context is large, the server only has 2048 tokens.
     backend = openai_backend(llama_server, context_tokens=16384, max_tokens=16)
     history = []
@@ -153,13 +170,13 @@ def test_context_overflow_is_a_clear_error(llama_server, make_request):
         history += [PastTurn("user", f"Message {i}: we argued about the dishes again. " * 5),
                     PastTurn("coach", f"Reply {i}: that sounds tiring, tell me more. " * 5)]
     with pytest.raises(BackendError, match="context"):
-        list(backend.stream(make_request(history=history)))
+        list(backend.stream(light_request(history=history)))
 
 
-def test_server_killed_mid_stream(own_llama_server, make_request):
+def test_server_killed_mid_stream(own_llama_server, light_request):
     backend = ResilientBackend(openai_backend(own_llama_server, max_tokens=1500),
                                retries=2, backoff=0.01)
-    request = make_request(text="Please write a very long, detailed story about a couple.")
+    request = light_request(text="Please write a very long, detailed story about a couple.")
     shown: list[str] = []
     stream = backend.stream(request)
     with pytest.raises(BackendError) as info:

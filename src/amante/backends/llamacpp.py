@@ -31,6 +31,44 @@ def llama_cpp_installed() -> bool:
     return importlib.util.find_spec("llama_cpp") is not None
 
 
+_PATCH_LOCK = threading.Lock()
+
+
+def amx_build(llama_cpp: Any) -> bool:
+    """Was llama.cpp compiled with the AMX kernels (a native build on a recent Xeon)?"""
+    try:
+        return b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info()
+    except Exception:
+        return False
+
+
+def _load(llama_cpp: Any, kwargs: dict[str, Any]) -> Any:
+    """Load a model; on AMX builds without the extra (AMX/repacked) weight buffers.
+
+    Native builds on AMX CPUs crashed the whole process with a segfault on the first decode of
+    the Q4_1 test model (llama-cpp-python 0.3.36), and upstream reports wrong AMX results for
+    Q4_0/Q4_1. Plain CPU buffers are slower but safe. `Llama()` has no option for this, so the
+    default model parameters are adjusted while this one model loads.
+    """
+    low = getattr(llama_cpp, "llama_cpp", None)
+    original = getattr(low, "llama_model_default_params", None)
+    if original is None or not amx_build(llama_cpp):
+        return llama_cpp.Llama(**kwargs)
+
+    def safe_params():
+        params = original()
+        if hasattr(params, "use_extra_bufts"):
+            params.use_extra_bufts = False
+        return params
+
+    with _PATCH_LOCK:
+        low.llama_model_default_params = safe_params
+        try:
+            return llama_cpp.Llama(**kwargs)
+        finally:
+            low.llama_model_default_params = original
+
+
 class LlamaCppBackend:
     """Streams replies from a GGUF file loaded in this process."""
 
@@ -95,7 +133,7 @@ class LlamaCppBackend:
                 if self.seed is not None:
                     kwargs["seed"] = self.seed
                 try:
-                    self._llm = llama_cpp.Llama(**kwargs)
+                    self._llm = _load(llama_cpp, kwargs)
                 except (ValueError, RuntimeError, OSError) as exc:
                     raise BackendConfigError(
                         f"cannot load {self.model_path.name}: {exc} (is it a GGUF model file?)"

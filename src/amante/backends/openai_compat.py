@@ -8,12 +8,12 @@ The client's own retries are off: retrying is the wrapper's job, and a dead serv
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Iterator
 from pathlib import PurePath
 from typing import Any
 
-import httpx
 import openai
 
 from amante.backends.errors import (
@@ -23,12 +23,28 @@ from amante.backends.errors import (
     TransientBackendError,
 )
 from amante.config import Settings
-from amante.engine.prompts import build_messages
+from amante.engine.prompts import build_messages, estimate_tokens
 from amante.engine.quality import sentences
 from amante.engine.speak import SpeakRequest
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 CONNECT_TIMEOUT = 5.0
+
+
+def _transport_errors(name: str) -> tuple[type[BaseException], ...]:
+    """The HTTP library's exception class `name`. openai 1.x uses httpx, 3.x uses httpx2; most
+    versions wrap these in APIConnectionError, but some let them escape from a stream."""
+    found = []
+    for module in ("httpx2", "httpx"):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+_TIMEOUTS = (openai.APITimeoutError, *_transport_errors("TimeoutException"))
+_BROKEN = (openai.APIConnectionError, *_transport_errors("HTTPError"))
 
 
 def _status_error(err: openai.APIStatusError, base_url: str, model: str) -> BackendError:
@@ -114,7 +130,7 @@ class OpenAIBackend:
             base_url=self.base_url,
             # Local servers ignore the key, but the client insists on one.
             api_key=api_key or "not-needed",
-            timeout=httpx.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
+            timeout=openai.Timeout(timeout, connect=min(timeout, CONNECT_TIMEOUT)),
             max_retries=0,
         )
 
@@ -230,11 +246,11 @@ class OpenAIBackend:
                     yield piece
         except BackendError:
             raise
-        except (httpx.TimeoutException, openai.APITimeoutError) as exc:
+        except _TIMEOUTS as exc:
             raise TransientBackendError(
                 f"{self.base_url} stalled for more than {self.timeout:g}s mid-reply"
             ) from exc
-        except (httpx.HTTPError, openai.APIConnectionError) as exc:
+        except _BROKEN as exc:
             raise TransientBackendError(
                 f"the connection to {self.base_url} broke mid-reply: {_short(exc)}"
             ) from exc
@@ -248,7 +264,12 @@ class OpenAIBackend:
             stream.close()
         full = "".join(text)
         if not full.strip():
-            raise BackendError(f"{self.base_url} returned an empty reply (model {self.model!r})")
+            size = sum(estimate_tokens(m.get("content", "")) for m in messages)
+            raise BackendError(
+                f"{self.base_url} returned an empty reply (model {self.model!r}) for a prompt "
+                f"of about {size} tokens; if the server's context window is smaller, lower "
+                f"AMANTE_LLM_CONTEXT_TOKENS (now {self.context_tokens})"
+            )
         if finish == "length":
             done = sentences(full)
             complete = " ".join(done[:-1]) if done and full.rstrip()[-1:] not in ".!?" else full

@@ -121,6 +121,8 @@ class ResilientBackend:
 
     def __getattr__(self, attr: str):
         # check(), warm(), model, base_url ... of the wrapped backend stay reachable.
+        if attr == "inner":
+            raise AttributeError(attr)
         return getattr(self.inner, attr)
 
     def stream(self, request: SpeakRequest) -> Iterator[str]:
