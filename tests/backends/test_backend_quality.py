@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from amante.engine.coach import Coach
-from amante.engine.quality import check_partial, check_reply, citations
+from amante.engine.quality import check_partial, check_reply, citations, sentence_end
 from amante.engine.speak import SpeakRequest
 from amante.engine.types import Conversation, PastTurn, Profile
 
@@ -174,3 +174,18 @@ def test_every_composer_reply_passes(make_request):
     for request in seen:
         violations = [v for v in check_reply(request.draft, request) if v != "too_short"]
         assert violations == [], (violations, request.draft)
+
+
+@pytest.mark.parametrize(
+    ("text", "ready"),
+    [
+        ("It sounds", ""),
+        ("It sounds hard. What", "It sounds hard."),
+        ('She said "enough." Then', 'She said "enough."'),
+        ("Really?! Tell me", "Really?!"),
+        ("One. Two. Thr", "One. Two."),
+        ("Ends here.", ""),  # no space yet: the next token may continue it (e.g. "here.com")
+    ],
+)
+def test_sentence_end_for_streaming(text, ready):
+    assert text[: sentence_end(text)] == ready

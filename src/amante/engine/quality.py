@@ -61,9 +61,35 @@ _CITATION = re.compile(
     r"(?P<authors>" + _AUTHORS + r")(?:'s|\u2019s)?\s*(?:,\s*|\(\s*)(?P<year>" + _YEAR + r")\b"
 )
 _NOT_AUTHORS = {
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "In", "Since", "From", "By", "Until", "Before", "After",
-    "During", "Around", "Spring", "Summer", "Autumn", "Fall", "Winter", "The", "And", "Of",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "In",
+    "Since",
+    "From",
+    "By",
+    "Until",
+    "Before",
+    "After",
+    "During",
+    "Around",
+    "Spring",
+    "Summer",
+    "Autumn",
+    "Fall",
+    "Winter",
+    "The",
+    "And",
+    "Of",
 }
 
 _THERAPY_SELF = re.compile(
@@ -99,6 +125,18 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
+_BOUNDARY = re.compile(r"[.!?\u2026][\"'\u2019\u201d)\]]*(?=\s)|\n")
+
+
+def sentence_end(text: str) -> int:
+    """Index just after the last complete sentence (0 if none yet): while streaming, the text
+    before it can be checked and shown, the rest waits for more tokens."""
+    last = 0
+    for m in _BOUNDARY.finditer(text):
+        last = m.end()
+    return last
+
+
 def _norm(text: str) -> str:
     return " ".join(_words(text))
 
@@ -121,9 +159,7 @@ def _surnames(author: str) -> set[str]:
 
 def allowed_sources(request: SpeakRequest) -> list[tuple[set[str], str]]:
     """(surnames, year) for every source on the chosen cards."""
-    return [
-        (_surnames(s.author), str(s.year)) for card in request.cards for s in card.sources
-    ]
+    return [(_surnames(s.author), str(s.year)) for card in request.cards for s in card.sources]
 
 
 def citations(text: str) -> list[tuple[list[str], str, str]]:
