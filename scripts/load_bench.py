@@ -314,6 +314,19 @@ def start_server(args: argparse.Namespace, home: Path) -> tuple[subprocess.Popen
     raise SystemExit("server did not answer /healthz within 60 s")
 
 
+def child_pids(root: int) -> set[int]:
+    """The direct children of `root` (uvicorn's worker processes), from Linux /proc."""
+    out = set()
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == root:
+            out.add(int(entry.parent.name))
+    return out
+
+
 def process_tree_cpu_seconds(root: int) -> float | None:
     """User+system CPU seconds of `root` and its descendants (Linux /proc), else None.
 
@@ -423,6 +436,8 @@ def print_report(report: dict) -> None:
             f"    {kind:<13} n={s['requests']:<6} p50 {s['p50_ms']:>8} ms  "
             f"p95 {s['p95_ms']:>8} ms  p99 {s['p99_ms']:>8} ms"
         )
+    if report["workers_replaced"]:
+        print(f"  server workers replaced during the run: {report['workers_replaced']}")
     users_failed = report["users_failed"]
     print(f"  users that did not finish: {len(users_failed)}")
     for line in users_failed[:5]:
@@ -462,6 +477,7 @@ def main(argv: list[str] | None = None) -> int:
         run_id = secrets.token_hex(3)
         client_cpu = time.process_time()
         server_cpu = process_tree_cpu_seconds(process.pid) if process else None
+        workers_before = child_pids(process.pid) if process and args.workers > 1 else set()
         results, samples, elapsed = asyncio.run(run_load(base, args, run_id))
         client_cpu = time.process_time() - client_cpu
         if server_cpu is not None and process is not None:
@@ -481,6 +497,11 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "client_cpu_s": round(client_cpu, 1),
             "server_cpu_s": round(server_cpu, 1) if server_cpu is not None else None,
+            # uvicorn's supervisor kills a worker that misses its 5 s health check and starts
+            # a new one; requests in flight on it are dropped ("server disconnected").
+            "workers_replaced": len(workers_before - child_pids(process.pid))
+            if workers_before and process
+            else 0,
             "users_failed": [f"{r.username}: {r.error}" for r in results if r.error],
             "verify_api": verify_through_api(results),
         }
