@@ -8,6 +8,7 @@ of a comment is the groups of its labels, the predicted one is our tuned Ekman g
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from pathlib import Path
@@ -57,6 +58,14 @@ def _latency_ms(texts: list[str], n: int = 200) -> float:
     return statistics.median(times)
 
 
+def _load_note() -> str:
+    """The machine's load while timing, since other processes inflate wall time."""
+    try:
+        return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    except OSError:
+        return "load unknown"
+
+
 def run_emotion_eval(datasets: Path, limit: int | None = None) -> list[Metric]:
     """Macro-F1 (28 labels), Ekman macro-F1 (7 classes) on TEST, and ms per message."""
     from amante.engine.understand.emotions import (
@@ -81,5 +90,5 @@ def run_emotion_eval(datasets: Path, limit: int | None = None) -> list[Metric]:
         Metric("emotions", "ekman_macro_f1_7", macro_f1(ek_y, ek_pred), 0.64, True,
                "6 Ekman groups + neutral; " + note),
         Metric("emotions", "ms_per_message", _latency_ms(texts), 10.0, False,
-               "median, batch size 1, incl. embedding"),
+               f"median wall time, batch size 1, incl. embedding; {_load_note()}"),
     ]
