@@ -127,24 +127,37 @@ def main() -> None:
     th, f1 = best_thresholds(y_dv, p)
     groups = list(EKMAN_GROUPS)
     ek_p = ekman_probs(p)
-    ek_y = np.stack([y_dv[:, [EMOTION_LABELS.index(x) for x in EKMAN_GROUPS[g]]].max(1)
-                     for g in groups], 1)
+    ek_y = np.stack(
+        [y_dv[:, [EMOTION_LABELS.index(x) for x in EKMAN_GROUPS[g]]].max(1) for g in groups], 1
+    )
     ek_th, ek_f1 = best_thresholds(ek_y, ek_p)
 
     vocab = sorted(vec.vocabulary_, key=vec.vocabulary_.__getitem__)
     OUT.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         OUT / "emotions.npz",
-        W_emb=w_e, b_emb=b_e, W_bow=w_t.astype(np.float16), b_bow=b_t,
-        idf=vec.idf_.astype(np.float32), vocab=np.array("\n".join(vocab)),
-        cal_a=cal[:, 0].astype(np.float32), cal_b=cal[:, 1].astype(np.float32),
-        thresholds=th.astype(np.float32), ekman_thresholds=ek_th.astype(np.float32),
+        W_emb=w_e,
+        b_emb=b_e,
+        W_bow=w_t.astype(np.float16),
+        b_bow=b_t,
+        idf=vec.idf_.astype(np.float32),
+        vocab=np.array("\n".join(vocab)),
+        cal_a=cal[:, 0].astype(np.float32),
+        cal_b=cal[:, 1].astype(np.float32),
+        thresholds=th.astype(np.float32),
+        ekman_thresholds=ek_th.astype(np.float32),
     )
     meta = {
-        "labels": list(EMOTION_LABELS), "ekman_groups": groups,
+        "labels": list(EMOTION_LABELS),
+        "ekman_groups": groups,
         "kind": "logistic(MiniLM int8 embedding) + logistic(TF-IDF unigrams), mixed logits",
-        "bow_mix": mix, "C_emb": args.c_emb, "C_bow": args.c_bow, "min_df": 2,
-        "token_pattern": TOKEN_PATTERN, "vocab_size": len(vocab), "seed": SEED,
+        "bow_mix": mix,
+        "C_emb": args.c_emb,
+        "C_bow": args.c_bow,
+        "min_df": 2,
+        "token_pattern": TOKEN_PATTERN,
+        "vocab_size": len(vocab),
+        "seed": SEED,
         "dev_mix_search": {str(k): round(v, 4) for k, v in mixes.items()},
         "dev_macro_f1": round(float(f1.mean()), 4),
         "dev_ekman_macro_f1": round(float(ek_f1.mean()), 4),

@@ -73,8 +73,11 @@ def main() -> None:
             labels.append(TOPICS.index(t))
             is_seed.append(False)
     val_q = load_counselchat(datasets, "val")
-    print(f"seeds {sum(is_seed)}, counselchat train rows {len(texts) - sum(is_seed)}, "
-          f"val questions {len(val_q)}", file=sys.stderr)
+    print(
+        f"seeds {sum(is_seed)}, counselchat train rows {len(texts) - sum(is_seed)}, "
+        f"val questions {len(val_q)}",
+        file=sys.stderr,
+    )
 
     x = cached_embed(texts, "topics-train")
     xv = cached_embed([q.text for q in val_q], "counselchat-val")
@@ -87,7 +90,9 @@ def main() -> None:
     for c, seed_w, balanced in itertools.product((1.0, 4.0, 16.0), (1.0, 3.0), (False, True)):
         sw = np.where(seed_mask, seed_w, 1.0)
         clf = LogisticRegression(
-            C=c, max_iter=5000, class_weight="balanced" if balanced else None,
+            C=c,
+            max_iter=5000,
+            class_weight="balanced" if balanced else None,
             random_state=SEED,
         )
         clf.fit(x, y, sample_weight=sw)
@@ -103,8 +108,11 @@ def main() -> None:
             if best is None or key[:3] > best[:3]:
                 best = key
                 best_w, best_b = w, b
-            print(f"C={c} seed_w={seed_w} balanced={balanced} cue={cw}: "
-                  f"val top1={top1:.3f} top3={top3:.3f}", file=sys.stderr)
+            print(
+                f"C={c} seed_w={seed_w} balanced={balanced} cue={cw}: "
+                f"val top1={top1:.3f} top3={top3:.3f}",
+                file=sys.stderr,
+            )
     assert best is not None
     _, top3, top1, c, seed_w, balanced, cw = best
     s = blend(softmax(xv @ best_w + best_b), cues_v, cw)
@@ -115,11 +123,18 @@ def main() -> None:
     meta = {
         "labels": list(TOPICS),
         "kind": "multinomial logistic regression on all-MiniLM-L6-v2 (int8) + keyword cues",
-        "C": c, "seed_weight": seed_w, "class_weight_balanced": balanced,
-        "cue_weight": cw, "min_score": rule[0], "rel_score": rule[1], "max_labels": 3,
-        "val_top1": round(top1, 4), "val_top3": round(top3, 4),
+        "C": c,
+        "seed_weight": seed_w,
+        "class_weight_balanced": balanced,
+        "cue_weight": cw,
+        "min_score": rule[0],
+        "rel_score": rule[1],
+        "max_labels": 3,
+        "val_top1": round(top1, 4),
+        "val_top3": round(top3, 4),
         "val_set_f1": round(set_f1(s, gold, *rule), 4),
-        "n_seed_examples": int(seed_mask.sum()), "n_counselchat_rows": int((~seed_mask).sum()),
+        "n_seed_examples": int(seed_mask.sum()),
+        "n_counselchat_rows": int((~seed_mask).sum()),
         "seed": SEED,
     }
     OUT.mkdir(parents=True, exist_ok=True)

@@ -19,11 +19,13 @@ def test_empty_input_gives_empty_matrix() -> None:
 
 
 def test_paraphrases_are_closer_than_unrelated_text() -> None:
-    a, b, c = embed([
-        "We keep fighting about money.",
-        "My partner and I argue all the time over our finances.",
-        "The train to the coast leaves at nine in the morning.",
-    ])
+    a, b, c = embed(
+        [
+            "We keep fighting about money.",
+            "My partner and I argue all the time over our finances.",
+            "The train to the coast leaves at nine in the morning.",
+        ]
+    )
     assert float(a @ b) > float(a @ c) + 0.3
 
 

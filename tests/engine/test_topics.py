@@ -24,14 +24,18 @@ def _top3(text: str) -> list[str]:
         ("My wife checks her phone all through dinner and I feel ignored.", "digital_phubbing"),
         ("He shoved me into the door and now I'm scared of him.", "abuse_safety"),
         ("His mother calls every day and tells me how to run our home.", "family_in_laws"),
-        ("She lives in Canada and I'm in Spain, we only see each other twice a year.",
-         "long_distance"),
+        (
+            "She lives in Canada and I'm in Spain, we only see each other twice a year.",
+            "long_distance",
+        ),
         ("I found texts to another woman and I think he's having an affair.", "trust_infidelity"),
         ("Our daughter won't listen to either of us and we disagree on discipline.", "parenting"),
         ("My dad passed away in spring and I still can't function.", "grief_loss"),
         ("I'm a lesbian and my parents refuse to meet my girlfriend.", "lgbtq"),
-        ("I do all the laundry, cooking and school runs while he watches TV.",
-         "household_mental_load"),
+        (
+            "I do all the laundry, cooking and school runs while he watches TV.",
+            "household_mental_load",
+        ),
     ],
 )
 def test_clear_topics_are_in_top3(text: str, topic: str) -> None:

@@ -81,14 +81,29 @@ def run_emotion_eval(datasets: Path, limit: int | None = None) -> list[Metric]:
     pred, probs = emotion_predictions(texts)
     ek_pred = ekman_predictions(probs)
     ek_y = np.stack(
-        [y[:, [EMOTION_LABELS.index(x) for x in members]].max(1)
-         for members in EKMAN_GROUPS.values()], 1,
+        [
+            y[:, [EMOTION_LABELS.index(x) for x in members]].max(1)
+            for members in EKMAN_GROUPS.values()
+        ],
+        1,
     )
     note = f"GoEmotions test, {len(texts)} comments; thresholds tuned on dev"
     return [
         Metric("emotions", "macro_f1_28", macro_f1(y, pred), 0.46, True, note),
-        Metric("emotions", "ekman_macro_f1_7", macro_f1(ek_y, ek_pred), 0.64, True,
-               "6 Ekman groups + neutral; " + note),
-        Metric("emotions", "ms_per_message", _latency_ms(texts), 10.0, False,
-               f"median wall time, batch size 1, incl. embedding; {_load_note()}"),
+        Metric(
+            "emotions",
+            "ekman_macro_f1_7",
+            macro_f1(ek_y, ek_pred),
+            0.64,
+            True,
+            "6 Ekman groups + neutral; " + note,
+        ),
+        Metric(
+            "emotions",
+            "ms_per_message",
+            _latency_ms(texts),
+            10.0,
+            False,
+            f"median wall time, batch size 1, incl. embedding; {_load_note()}",
+        ),
     ]

@@ -34,8 +34,10 @@ def load_seeds(path: Path = SEEDS_PATH) -> dict[str, dict[str, list[str]]]:
     unknown = sorted(set(data) - set(TOPICS))
     if unknown:
         raise ValueError(f"unknown topics in {path.name}: {unknown}")
-    return {t: {"cues": list(data[t].get("cues", [])),
-                "examples": list(data[t].get("examples", []))} for t in TOPICS}
+    return {
+        t: {"cues": list(data[t].get("cues", [])), "examples": list(data[t].get("examples", []))}
+        for t in TOPICS
+    }
 
 
 def compile_cues(seeds: dict[str, dict[str, list[str]]]) -> list[re.Pattern[str]]:
