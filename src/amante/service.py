@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from amante.config import Settings, get_settings
+from amante.couples import privacy
 from amante.engine.coach import Coach, Replace
 from amante.engine.errors import clean_message
 from amante.engine.types import Conversation, Fact, Profile, Turn
@@ -106,7 +107,9 @@ class CoachService:
                 row = repo.create_conversation(s, self.user_id)
             else:
                 row = repo.get_conversation_row(s, self.user_id, conversation_id)
-            return repo.load_conversation(s, self.user_id, row)
+            conversation = repo.load_conversation(s, self.user_id, row)
+            # Couple rules: only what both chose to share, and no joint nudges when unsafe.
+            return privacy.prepare_conversation(s, self.user_id, conversation)
 
     def stream(self, conversation: Conversation, text: str) -> Iterator[str | Replace | Turn]:
         """Coach one message as it is produced; ends with the stored Turn.

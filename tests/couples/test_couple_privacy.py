@@ -188,10 +188,8 @@ def test_a_flagged_user_gets_no_joint_suggestions_and_no_nudges(lite):
     assert base.plan.suggest_tool == "rituals" and base.techniques
     flag(lite, a)
     service = CoachService(lite, Coach(), user_id=a)
-    conversation = service.load(None)  # a new conversation: no flags of its own
-    assert "abuse" not in conversation.state.flags
+    prepared = service.load(None)  # load() applies the couple rules to a new conversation
     with lite.session() as s:
-        prepared = privacy.prepare_conversation(s, a, conversation)
         with_shared = privacy.shared_context(s, a)
     assert "abuse" in prepared.state.flags
     assert not with_shared.joint_ok and with_shared.rituals == [] and with_shared.revealed == []
@@ -268,3 +266,21 @@ def test_account_deletion_removes_couple_data_and_unlinks(couple):
         mine = privacy.export_user_data(s, b)
     assert [x["text"] for x in mine["daily_answers"]] == ["ben's words"]  # Ben keeps his own
     assert "ana's words" not in repr(mine) and "sweet" not in repr(mine)
+
+
+
+def test_flagged_text_is_never_shared_with_the_partner(couple):
+    """A daily answer or appreciation that the screen flags is held back, privately."""
+    from amante.couples.errors import HeldForSafety
+
+    db, a, b = couple
+    for send in (
+        lambda s: daily.answer(s, a, "He choked me last night and I'm scared to go home."),
+        lambda s: appreciations.send(s, a, "I will kill you if you leave me, I have a knife."),
+    ):
+        with pytest.raises(HeldForSafety) as caught, db.session() as s:
+            send(s)
+        assert "not shared with your partner" in str(caught.value)
+    with db.session() as s:
+        assert daily.today(s, b).partner_answered is False
+        assert appreciations.list_received(s, b) == []

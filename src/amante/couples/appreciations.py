@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from amante.couples import shared_rituals
 from amante.couples.errors import CoupleError, UnknownCoupleItem
 from amante.couples.links import Couple, aware, now_utc, require_couple
+from amante.couples.safety_hold import hold_if_unsafe
 from amante.store.couple_models import Appreciation
 from amante.tools.errors import ToolError
 
@@ -89,6 +90,7 @@ def send(
         raise CoupleError("write a few words first")
     if len(text) > TEXT_MAX:
         raise CoupleError(f"keep it short: at most {TEXT_MAX} characters")
+    hold_if_unsafe(session, user_id, text)
     row = Appreciation(id=str(uuid.uuid4()), link_id=couple.link_id, user_id=user_id,
                        recipient_id=couple.partner_id, kind=kind, text=text, created_at=now)
     session.add(row)

@@ -33,6 +33,7 @@ from amante.couples.errors import (
     UnknownCoupleItem,
 )
 from amante.couples.links import Couple, aware, now_utc, require_couple
+from amante.couples.safety_hold import hold_if_unsafe
 from amante.store.couple_models import DailyAnswer, DailyQuestion, DailyReaction
 from amante.tools import content
 from amante.tools.schemas import Starter
@@ -241,6 +242,7 @@ def answer(
         raise CoupleError("write a few words before sending your answer")
     if len(text) > ANSWER_MAX:
         raise CoupleError(f"an answer can be at most {ANSWER_MAX} characters")
+    hold_if_unsafe(session, user_id, text)
     target = _check_day(couple, day, now)
     q = _question(session, couple, target, True, now)
     assert q is not None

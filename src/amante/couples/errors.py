@@ -70,6 +70,16 @@ class Conflict(CoupleError):
     http_status = 409
 
 
+class HeldForSafety(CoupleError):
+    """Text meant for the partner that the safety screen flagged: it is not shared or saved.
+
+    The message is the reviewed safety reply, shown only to the writer.
+    """
+
+    code = "held_for_safety"
+    http_status = 422
+
+
 class UnknownCoupleItem(CoupleError, UnknownItem):
     code = "not_found"
     http_status = 404

@@ -18,7 +18,7 @@ from amante.content.schema import TechniqueCard
 from amante.engine import safety
 from amante.engine.compose import card_source, compose
 from amante.engine.errors import clean_message
-from amante.engine.plan import plan_turn
+from amante.engine.plan import UNSAFE_FLAGS, plan_turn
 from amante.engine.quality import check_partial, check_reply
 from amante.engine.speak import Backend, BackendError, SpeakRequest
 from amante.engine.types import (
@@ -39,7 +39,6 @@ from amante.engine.understand import analyze
 
 DISCLOSURE_EVERY_SECONDS = 3 * 60 * 60
 _MODE_RANK: dict[str, int] = {"normal": 0, "safety_first": 1, "support_only": 2}
-_UNSAFE_FLAGS = frozenset({"abuse", "crisis", "harm_from_others"})
 
 
 def _stricter(a: Mode, b: Mode) -> Mode:
@@ -262,7 +261,7 @@ class Coach:
                 horsemen=[h.label for h in analysis.horsemen],
                 needs=[n.label for n in analysis.needs],
                 phase=plan.phase,
-                unsafe=bool(_UNSAFE_FLAGS & set(state.flags)),
+                unsafe=bool(UNSAFE_FLAGS & set(state.flags)),
                 exclude=state.used_techniques,
             )
             cards = self.library.pick(query, k=1)

@@ -85,10 +85,18 @@ _TOOL_BY_TOPIC = {
 }
 
 
-def tool_to_offer(text: str, analysis: Analysis) -> str | None:
+JOINT_TOOLS = frozenset({"rituals", "starters", "rewrite"})
+UNSAFE_FLAGS = frozenset({"abuse", "crisis", "harm_from_others"})
+
+
+def tool_to_offer(text: str, analysis: Analysis, flags: list[str] | None = None) -> str | None:
     """The tool worth offering alongside a suggestion: the rewriter for a quoted harsh message,
     a ritual for distance, starters for getting to know each other, the journal for heavy
     feelings about oneself."""
+    if UNSAFE_FLAGS & set(flags or ()):
+        # Never nudge someone who may be unsafe toward joint activities with the partner.
+        tool = _TOOL_BY_TOPIC.get(analysis.top_topic or "")
+        return tool if tool not in JOINT_TOOLS else "journal"
     if analysis.horsemen and ('"' in text or "\u201c" in text):
         return "rewrite"
     return _TOOL_BY_TOPIC.get(analysis.top_topic or "")
@@ -114,7 +122,10 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
         return Plan("explore", "information", reasons=[*reasons, "question about amante"])
     if analysis.intent == "smalltalk":
         return Plan("explore", "question", ask_for="situation", reasons=reasons)
+    unsafe = bool(UNSAFE_FLAGS & set(state.flags))
     if analysis.intent == "tool" and (tool := tool_for(text, analysis)):
+        if unsafe and tool in {"rituals", "starters"}:
+            tool = "journal"  # the rewriter stays: it has its own safety rules
         return Plan("act", "suggestion", suggest_tool=tool, reasons=reasons)
 
     heavy = emotion in HEAVY_EMOTIONS
@@ -138,7 +149,7 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
             return Plan(
                 "act",
                 "suggestion",
-                suggest_tool=tool_to_offer(text, analysis),
+                suggest_tool=tool_to_offer(text, analysis, conversation.state.flags),
                 reasons=[*reasons, "enough explored"],
             )
         return Plan("explore", "reflection", ask_for="want", reasons=reasons)
@@ -148,4 +159,9 @@ def plan_turn(conversation: Conversation, analysis: Analysis, text: str) -> Plan
         return Plan("explore", "question", ask_for="situation", reasons=reasons)
     if heavy and turn == 0:
         return Plan("comfort", "affirmation", reasons=[*reasons, f"heavy emotion {emotion}"])
-    return Plan("act", "suggestion", suggest_tool=tool_to_offer(text, analysis), reasons=reasons)
+    return Plan(
+        "act",
+        "suggestion",
+        suggest_tool=tool_to_offer(text, analysis, conversation.state.flags),
+        reasons=reasons,
+    )

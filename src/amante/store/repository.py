@@ -283,8 +283,10 @@ def forget(session: Session, user_id: str, what: str = "all") -> dict[str, int]:
             or 0
         )
     if what == "all":
+        from amante.couples.privacy import delete_user_data
         from amante.tools import delete_tools
 
+        counts.update(delete_user_data(session, user_id))
         counts["profile"] = (
             session.execute(delete(ProfileRow).where(ProfileRow.user_id == user_id)).rowcount or 0
         )
@@ -298,6 +300,7 @@ def _iso(ts: datetime) -> str:
 
 def export(session: Session, user: User) -> dict[str, Any]:
     """Everything stored about this user, as JSON-ready data."""
+    from amante.couples.privacy import export_user_data
     from amante.tools import export_tools
 
     return {
@@ -337,4 +340,5 @@ def export(session: Session, user: User) -> dict[str, Any]:
             )
         ],
         "tools": export_tools(session, user.id),
+        "couple": export_user_data(session, user.id),
     }
