@@ -280,6 +280,9 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.", min=1, max=64)] = 1,
+    log_level: Annotated[
+        str, typer.Option(help="critical, error, warning, info or debug.")
+    ] = "warning",
 ) -> None:
     """Run the web app and JSON API (SQLite and the built-in composer by default)."""
     import uvicorn
@@ -294,13 +297,17 @@ def serve(
     except (UnsafeSettings, *_user_errors()) as exc:
         _fail(str(exc))
     console.print(f"amante is running at [bold]http://{host}:{port}/[/] (Ctrl+C to stop)")
+    if log_level not in {"critical", "error", "warning", "info", "debug"}:
+        _fail("--log-level must be one of: critical, error, warning, info, debug")
     uvicorn.run(
         "amante.web.asgi:app",
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        log_level=log_level,
         proxy_headers=False,
+        # A worker busy with a burst of password hashing must not be taken for dead.
+        timeout_worker_healthcheck=30,
     )
 
 

@@ -10,7 +10,6 @@ import json
 import re
 import time
 
-import pytest
 from playwright.sync_api import Page, expect
 
 PASSWORD = "a long test password 1"
@@ -250,13 +249,6 @@ def phone_page(new_context) -> Page:
     return context.new_page()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: .chat-layout is a one-column grid whose track grows to the min-content "
-    "width of the nowrap conversation titles in aside.conversations, so a long title makes "
-    "/chat wider than a 390 px phone (e.g. 469 px); fix: .chat-layout > * { min-width: 0 } "
-    "or grid-template-columns: minmax(0, 1fr)",
-)
 def test_mobile_chat_has_no_horizontal_scroll(new_context):
     page = phone_page(new_context)
     sign_up(page, new_username("phone"))

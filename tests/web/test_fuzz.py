@@ -62,13 +62,6 @@ SCHEMA = schemathesis.openapi.from_dict(OPENAPI)
 OPERATIONS = {op.ok().label: op.ok() for op in SCHEMA.get_all_operations()}
 
 # Operations the fuzz shows to break a check: each is an app or schema bug (see the reason).
-UNDOCUMENTED_413 = (
-    "app/schema bug: a body over max_body_bytes (64 KiB) gets 413 too_large from the "
-    "BodySizeLimit middleware, but no operation documents 413 (the fuzz reaches it on "
-    "POST /api/v1/journal/suggestions, whose body has no max length); "
-    "fix: APIRouter(prefix='/api/v1', responses={413: {'model': ErrorOut}}) and the same "
-    "on the chat-completions router"
-)
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
@@ -172,7 +165,6 @@ def test_malformed_json_names_the_body_not_a_character_offset(app, account):
     assert r.json()["fields"][0]["field"] == "body"
 
 
-@pytest.mark.xfail(strict=True, reason=UNDOCUMENTED_413)
 def test_oversized_body_gets_a_documented_413(app, account):
     client = TestClient(app)
     undocumented = []

@@ -7,8 +7,10 @@ to sign in. Passwords use argon2id (argon2-cffi).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import secrets
+import threading
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from amante.store.database import Database, StoreError
 from amante.store.models import ApiToken, LoginAttempt, SessionRow, User, utcnow
 
 _hasher = PasswordHasher()
@@ -65,19 +68,60 @@ def check_new_credentials(username: str, password: str) -> None:
         )
 
 
-def sign_up(session: Session, username: str, password: str) -> User:
+# Hashing is slow on purpose (argon2): it runs outside any transaction, so it never holds a
+# pooled connection, and at most one hash per core runs at once, so a burst of sign-ins queues
+# instead of starving every other request of CPU.
+_hash_slots = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+
+
+def hash_password(password: str) -> str:
+    with _hash_slots:
+        return _hasher.hash(password)
+
+
+def _verify_hash(stored: str | None, password: str) -> bool:
+    with _hash_slots:
+        if not stored:
+            _hasher.hash(password)  # same work either way, so timing does not reveal usernames
+            return False
+        try:
+            return _hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+def _find(session: Session, username: str) -> User | None:
+    lookup = username.replace("\x00", "").lower()
+    return session.scalar(select(User).where(func.lower(User.handle) == lookup))
+
+
+def sign_up(db: Database, username: str, password: str) -> User:
+    """Create an account; AccountError says which field is wrong or that the name is taken."""
     check_new_credentials(username, password)
-    taken = session.scalar(select(User.id).where(func.lower(User.handle) == username.lower()))
-    if taken:
-        raise AccountError("username_taken", "that username is taken; choose another", "username")
-    user = User(
-        id=str(uuid.uuid4()),
-        handle=username,
-        password_hash=_hasher.hash(password),
-        created_at=utcnow(),
-    )
-    session.add(user)
-    session.flush()
+    with db.session() as s:
+        if _find(s, username) is not None:
+            raise AccountError(
+                "username_taken", "that username is taken; choose another", "username"
+            )
+    hashed = hash_password(password)
+    try:
+        with db.session() as s:
+            if _find(s, username) is not None:  # taken while we were hashing
+                raise AccountError(
+                    "username_taken", "that username is taken; choose another", "username"
+                )
+            user = User(
+                id=str(uuid.uuid4()), handle=username, password_hash=hashed, created_at=utcnow()
+            )
+            s.add(user)
+            s.flush()
+    except StoreError:
+        with db.session() as s:
+            if _find(s, username) is not None:  # the unique index caught a concurrent sign-up
+                raise AccountError(
+                    "username_taken", "that username is taken; choose another", "username"
+                ) from None
+        raise
     return user
 
 
@@ -107,38 +151,32 @@ def record_failure(session: Session, username: str, client: str) -> None:
     session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < now - LOGIN_WINDOW * 4))
 
 
-def authenticate(session: Session, username: str, password: str, client: str) -> User:
+def authenticate(db: Database, username: str, password: str, client: str) -> User:
     """The user for these credentials, or AccountError (same message for any wrong part).
 
-    On "invalid_credentials" the caller must call record_failure in a new transaction.
+    Failures are recorded for rate limiting (per username and per client address).
     """
-    if is_throttled(session, username, client):
-        raise AccountError(
-            "too_many_attempts", "too many failed sign-ins; wait 15 minutes and try again"
-        )
-    lookup = username.replace("\x00", "").lower()
-    user = session.scalar(select(User).where(func.lower(User.handle) == lookup))
-    ok = False
-    if user is not None and user.password_hash:
-        try:
-            ok = _hasher.verify(user.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            ok = False
-    else:
-        _hasher.hash(password)  # same work either way, so timing does not reveal usernames
-    if not ok or user is None:
-        # The caller records the failure in its own transaction (this one rolls back).
+    with db.session() as s:
+        if is_throttled(s, username, client):
+            raise AccountError(
+                "too_many_attempts", "too many failed sign-ins; wait 15 minutes and try again"
+            )
+        user = _find(s, username)
+    if user is None or not _verify_hash(user.password_hash, password):
+        with db.session() as s:
+            record_failure(s, username, client)
         raise AccountError("invalid_credentials", "wrong username or password")
     if _hasher.check_needs_rehash(user.password_hash or ""):
-        user.password_hash = _hasher.hash(password)
+        hashed = hash_password(password)
+        with db.session() as s:
+            row = s.get(User, user.id)
+            if row is not None:
+                row.password_hash = hashed
     return user
 
 
 def verify_password(user: User, password: str) -> bool:
-    try:
-        return bool(user.password_hash) and _hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    return _verify_hash(user.password_hash, password)
 
 
 @dataclass(frozen=True)

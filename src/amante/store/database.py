@@ -76,7 +76,9 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 15})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Web requests run in a thread pool of up to 40 threads per worker: let each have a
+    # connection instead of timing out in the queue under a burst.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=30)
 
 
 def alembic_config(url: str) -> Config:

@@ -123,5 +123,7 @@ class LoginAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-from amante.store import tool_models  # noqa: E402,F401
-from amante.store import couple_models  # noqa: E402,F401
+from amante.store import (
+    couple_models,  # noqa: F401
+    tool_models,  # noqa: F401
+)

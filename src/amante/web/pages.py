@@ -86,8 +86,7 @@ def signup_submit(
 ):
     check_prelogin(request, csrf_token)
     try:
-        with request.app.state.db.session() as s:
-            user = accounts.sign_up(s, username.strip(), password)
+        user = accounts.sign_up(request.app.state.db, username.strip(), password)
     except accounts.AccountError as exc:
         return prelogin_form(
             request,
@@ -117,12 +116,8 @@ def signin_submit(
     check_prelogin(request, csrf_token)
     client = client_address(request)
     try:
-        with request.app.state.db.session() as s:
-            user = accounts.authenticate(s, username.strip(), password, client)
+        user = accounts.authenticate(request.app.state.db, username.strip(), password, client)
     except accounts.AccountError as exc:
-        if exc.code == "invalid_credentials":
-            with request.app.state.db.session() as s:
-                accounts.record_failure(s, username.strip(), client)
         return prelogin_form(
             request,
             "signin.html",

@@ -28,8 +28,12 @@ router = APIRouter(include_in_schema=False)
 
 @cache
 def timezones() -> list[str]:
-    return ["UTC", *sorted(z for z in available_timezones()
-                           if "/" in z and not z.startswith(("Etc/", "SystemV/")))]
+    return [
+        "UTC",
+        *sorted(
+            z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))
+        ),
+    ]
 
 
 async def _form(request: Request, auth: Auth) -> Any:
@@ -56,9 +60,15 @@ def _page(request: Request, auth: Auth, status: int = 200, **ctx: Any):
             data["shared"] = shared_rituals.list_plans(s, user_id)
     data.update(ctx)
     return render(
-        request, "partner.html", auth, status=status, timezones=timezones(),
-        quiet_unlink=privacy.QUIET_UNLINK, rituals=ritual_tool.list_rituals(),
-        gratitude=appreciations.GRATITUDE_RITUALS, **data,
+        request,
+        "partner.html",
+        auth,
+        status=status,
+        timezones=timezones(),
+        quiet_unlink=privacy.QUIET_UNLINK,
+        rituals=ritual_tool.list_rituals(),
+        gratitude=appreciations.GRATITUDE_RITUALS,
+        **data,
     )
 
 

@@ -31,16 +31,31 @@ from amante.web.pages import PageAuth, render, to_signin
 router = APIRouter(include_in_schema=False)
 
 TOOLS = [
-    ("Self-assessments", "/tools/assessments",
-     "Short check-ins on closeness, the Four Horsemen and satisfaction, with your trend."),
-    ("Rituals", "/tools/rituals",
-     "Small practices of connection, with streaks, a weekly summary and calendar reminders."),
-    ("Conversation starters", "/tools/starters",
-     "Questions from light to vulnerable, never repeated, and a 36-question closeness session."),
-    ("Journal", "/tools/journal",
-     "A private place to write and name what you feel, with a mood chart."),
-    ("Message rewriter", "/tools/rewrite",
-     "Paste a message before you send it: see what may land hard and a gentler way to say it."),
+    (
+        "Self-assessments",
+        "/tools/assessments",
+        "Short check-ins on closeness, the Four Horsemen and satisfaction, with your trend.",
+    ),
+    (
+        "Rituals",
+        "/tools/rituals",
+        "Small practices of connection, with streaks, a weekly summary and calendar reminders.",
+    ),
+    (
+        "Conversation starters",
+        "/tools/starters",
+        "Questions from light to vulnerable, never repeated, and a 36-question closeness session.",
+    ),
+    (
+        "Journal",
+        "/tools/journal",
+        "A private place to write and name what you feel, with a mood chart.",
+    ),
+    (
+        "Message rewriter",
+        "/tools/rewrite",
+        "Paste a message before you send it: see what may land hard and a gentler way to say it.",
+    ),
 ]
 DEPTHS = starters.DEPTHS
 THEMES = starters.THEMES
@@ -97,13 +112,25 @@ def assessments_page(request: Request, auth: PageAuth):
     latest: dict[str, Any] = {}
     for outcome in history:
         latest[outcome.assessment_id] = outcome
-    return render(request, "tools_assessments.html", auth,
-                  assessments=assess.list_assessments(), latest=latest)
+    return render(
+        request,
+        "tools_assessments.html",
+        auth,
+        assessments=assess.list_assessments(),
+        latest=latest,
+    )
 
 
 def _take(request: Request, auth: Auth, assessment: Any, status: int = 200, **ctx: Any):
-    return render(request, "tools_assessment_take.html", auth, status=status,
-                  a=assessment, answers=ctx.pop("answers", {}), **ctx)
+    return render(
+        request,
+        "tools_assessment_take.html",
+        auth,
+        status=status,
+        a=assessment,
+        answers=ctx.pop("answers", {}),
+        **ctx,
+    )
 
 
 @router.get("/tools/assessments/{assessment_id}", response_class=HTMLResponse)
@@ -119,15 +146,23 @@ async def assessment_submit(assessment_id: str, request: Request, auth: PageAuth
         return to_signin()
     form = await form_of(request, auth)
     a = _assessment(assessment_id)
-    answers = {i.id: (str(form.get(i.id)) if form.get(i.id) not in (None, "") else None)
-               for i in a.items}
+    answers = {
+        i.id: (str(form.get(i.id)) if form.get(i.id) not in (None, "") else None) for i in a.items
+    }
     try:
         with db(request).session() as s:
             outcome = assess.submit(s, auth.user.id, a.id, answers)
     except ToolError as exc:
         missing = [i.id for i in a.items if answers[i.id] is None]
-        return _take(request, auth, a, status=error_status(exc), error=str(exc),
-                     answers=answers, missing=missing)
+        return _take(
+            request,
+            auth,
+            a,
+            status=error_status(exc),
+            error=str(exc),
+            answers=answers,
+            missing=missing,
+        )
     return see_other(f"/tools/assessments/{a.id}/results/{outcome.id}")
 
 
@@ -142,8 +177,15 @@ def _results_page(request: Request, auth: Auth, assessment_id: str, result_id: i
             raise ApiError(404, "not_found", "no such result")
         result = found[0]
     ritual_titles = {r.id: r.title for r in rituals.list_rituals()}
-    return render(request, "tools_assessment_result.html", auth, a=a, result=result,
-                  history=list(reversed(history)), ritual_titles=ritual_titles)
+    return render(
+        request,
+        "tools_assessment_result.html",
+        auth,
+        a=a,
+        result=result,
+        history=list(reversed(history)),
+        ritual_titles=ritual_titles,
+    )
 
 
 @router.get("/tools/assessments/{assessment_id}/results", response_class=HTMLResponse)
@@ -153,10 +195,8 @@ def assessment_history_page(assessment_id: str, request: Request, auth: PageAuth
     return _results_page(request, auth, assessment_id, None)
 
 
-@router.get("/tools/assessments/{assessment_id}/results/{result_id}",
-            response_class=HTMLResponse)
-def assessment_result_page(assessment_id: str, result_id: int, request: Request,
-                           auth: PageAuth):
+@router.get("/tools/assessments/{assessment_id}/results/{result_id}", response_class=HTMLResponse)
+def assessment_result_page(assessment_id: str, result_id: int, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     return _results_page(request, auth, assessment_id, result_id)
@@ -173,8 +213,17 @@ def _rituals(request: Request, auth: Auth, status: int = 200, **ctx: Any):
         plans = rituals.list_plans(s, auth.user.id, include_stopped=True)
         summary = rituals.weekly_summary(s, auth.user.id)
         feed = _feed(request, s, auth.user.id)
-    return render(request, "tools_rituals.html", auth, status=status, plans=plans,
-                  summary=summary, feed=feed, catalogue=rituals.list_rituals(), **ctx)
+    return render(
+        request,
+        "tools_rituals.html",
+        auth,
+        status=status,
+        plans=plans,
+        summary=summary,
+        feed=feed,
+        catalogue=rituals.list_rituals(),
+        **ctx,
+    )
 
 
 @router.get("/tools/rituals", response_class=HTMLResponse)
@@ -192,22 +241,42 @@ def rituals_page(request: Request, auth: PageAuth):
 
 
 def _plan_form(request: Request, auth: Auth, ritual: Any, status: int = 200, **ctx: Any):
-    return render(request, "tools_ritual.html", auth, status=status, r=ritual,
-                  timezones=timezones(), weekday_names=WEEKDAY_NAMES, weekdays=WEEKDAYS, **ctx)
+    return render(
+        request,
+        "tools_ritual.html",
+        auth,
+        status=status,
+        r=ritual,
+        timezones=timezones(),
+        weekday_names=WEEKDAY_NAMES,
+        weekdays=WEEKDAYS,
+        **ctx,
+    )
 
 
 def _plan_values(plan: rituals.PlanView | None, ritual: Any, default_tz: str) -> dict[str, Any]:
     if plan is not None:
-        return {"frequency": plan.frequency, "time_of_day": plan.time_of_day,
-                "timezone": plan.timezone, "weekdays": list(plan.weekdays),
-                "day_of_month": ("last" if plan.day_of_month == -1 else plan.day_of_month) or "",
-                "start_date": plan.start_date.isoformat(),
-                "duration_minutes": plan.duration_minutes, "note": plan.note or ""}
+        return {
+            "frequency": plan.frequency,
+            "time_of_day": plan.time_of_day,
+            "timezone": plan.timezone,
+            "weekdays": list(plan.weekdays),
+            "day_of_month": ("last" if plan.day_of_month == -1 else plan.day_of_month) or "",
+            "start_date": plan.start_date.isoformat(),
+            "duration_minutes": plan.duration_minutes,
+            "note": plan.note or "",
+        }
     cad = ritual.cadence
-    return {"frequency": cad.frequency, "time_of_day": cad.time, "timezone": default_tz,
-            "weekdays": list(cad.weekdays),
-            "day_of_month": ("last" if cad.day_of_month == -1 else cad.day_of_month) or "",
-            "start_date": "", "duration_minutes": ritual.duration_minutes, "note": ""}
+    return {
+        "frequency": cad.frequency,
+        "time_of_day": cad.time,
+        "timezone": default_tz,
+        "weekdays": list(cad.weekdays),
+        "day_of_month": ("last" if cad.day_of_month == -1 else cad.day_of_month) or "",
+        "start_date": "",
+        "duration_minutes": ritual.duration_minutes,
+        "note": "",
+    }
 
 
 @router.get("/tools/rituals/{ritual_id}", response_class=HTMLResponse)
@@ -222,8 +291,9 @@ def ritual_page(ritual_id: str, request: Request, auth: PageAuth):
         plans = rituals.list_plans(s, auth.user.id, include_stopped=True)
     plan = next((p for p in plans if p.ritual_id == ritual_id), None)
     default_tz = plans[0].timezone if plans else "UTC"
-    return _plan_form(request, auth, ritual, plan=plan,
-                      values=_plan_values(plan, ritual, default_tz))
+    return _plan_form(
+        request, auth, ritual, plan=plan, values=_plan_values(plan, ritual, default_tz)
+    )
 
 
 @router.post("/tools/rituals/{ritual_id}")
@@ -237,7 +307,8 @@ async def ritual_plan_submit(ritual_id: str, request: Request, auth: PageAuth):
         raise ApiError(404, "not_found", str(exc)) from None
     frequency = str(form.get("frequency", "")).strip()
     values = {
-        "frequency": frequency, "time_of_day": str(form.get("time_of_day", "")).strip(),
+        "frequency": frequency,
+        "time_of_day": str(form.get("time_of_day", "")).strip(),
         "timezone": str(form.get("timezone", "")).strip(),
         "weekdays": [str(d) for d in form.getlist("weekdays")],
         "day_of_month": str(form.get("day_of_month", "")).strip(),
@@ -253,8 +324,12 @@ async def ritual_plan_submit(ritual_id: str, request: Request, auth: PageAuth):
             raise ToolError(f"duration {minutes!r} must be a whole number of minutes")
         with db(request).session() as s:
             rituals.plan_ritual(
-                s, auth.user.id, ritual.id, timezone=values["timezone"],
-                frequency=frequency or None, time_of_day=values["time_of_day"] or None,
+                s,
+                auth.user.id,
+                ritual.id,
+                timezone=values["timezone"],
+                frequency=frequency or None,
+                time_of_day=values["time_of_day"] or None,
                 weekdays=values["weekdays"] if frequency == "weekly" else None,
                 day_of_month=values["day_of_month"] if frequency == "monthly" else None,
                 start_date=values["start_date"] or None,
@@ -265,10 +340,17 @@ async def ritual_plan_submit(ritual_id: str, request: Request, auth: PageAuth):
         status = exc.http_status if isinstance(exc, ToolError) else exc.status
         message = str(exc) if isinstance(exc, ToolError) else exc.message
         with db(request).session() as s:
-            plan = next((p for p in rituals.list_plans(s, auth.user.id, include_stopped=True)
-                         if p.ritual_id == ritual.id), None)
-        return _plan_form(request, auth, ritual, status=status, plan=plan, values=values,
-                          error=message)
+            plan = next(
+                (
+                    p
+                    for p in rituals.list_plans(s, auth.user.id, include_stopped=True)
+                    if p.ritual_id == ritual.id
+                ),
+                None,
+            )
+        return _plan_form(
+            request, auth, ritual, status=status, plan=plan, values=values, error=message
+        )
     return see_other(f"/tools/rituals?saved={ritual.id}")
 
 
@@ -345,10 +427,18 @@ def _starters(request: Request, auth: Auth, status: int = 200, **ctx: Any):
         kept = starters.list_favourites(s, auth.user.id)
     ids = {x.id for x in kept}
     shown = ctx.pop("shown", None)
-    return render(request, "tools_starters.html", auth, status=status,
-                  favourites=[starter_json(x, ids) for x in kept],
-                  shown=starter_json(shown, ids) if shown else None,
-                  depths=DEPTHS, themes=THEMES, stages=STAGES, **ctx)
+    return render(
+        request,
+        "tools_starters.html",
+        auth,
+        status=status,
+        favourites=[starter_json(x, ids) for x in kept],
+        shown=starter_json(shown, ids) if shown else None,
+        depths=DEPTHS,
+        themes=THEMES,
+        stages=STAGES,
+        **ctx,
+    )
 
 
 @router.get("/tools/starters", response_class=HTMLResponse)
@@ -407,8 +497,7 @@ def starter_session_page(request: Request, auth: PageAuth):
         return to_signin()
     with db(request).session() as s:
         step = starters.session_step(s, auth.user.id, advance=False)
-    return render(request, "tools_session.html", auth, step=step,
-                  cs=content.closeness_session())
+    return render(request, "tools_session.html", auth, step=step, cs=content.closeness_session())
 
 
 @router.post("/tools/starters/session")
@@ -434,9 +523,16 @@ def _journal_form(request: Request, auth: Auth, status: int = 200, **ctx: Any):
     ctx.setdefault("selected", [])
     ctx.setdefault("entry", None)
     shown = {s.label if hasattr(s, "label") else s["label"] for s in ctx["suggestions"]}
-    return render(request, "tools_journal_form.html", auth, status=status,
-                  vocabulary=_vocabulary(), shown_suggestions=shown,
-                  moods=journal.MOOD_LABELS, **ctx)
+    return render(
+        request,
+        "tools_journal_form.html",
+        auth,
+        status=status,
+        vocabulary=_vocabulary(),
+        shown_suggestions=shown,
+        moods=journal.MOOD_LABELS,
+        **ctx,
+    )
 
 
 @router.get("/tools/journal", response_class=HTMLResponse)
@@ -445,8 +541,14 @@ def journal_page(request: Request, auth: PageAuth):
         return to_signin()
     with db(request).session() as s:
         entries = journal.list_entries(s, auth.user.id, limit=100)
-    return render(request, "tools_journal.html", auth, entries=entries,
-                  moods=journal.MOOD_LABELS, deleted=bool(request.query_params.get("deleted")))
+    return render(
+        request,
+        "tools_journal.html",
+        auth,
+        entries=entries,
+        moods=journal.MOOD_LABELS,
+        deleted=bool(request.query_params.get("deleted")),
+    )
 
 
 def _mood(raw: Any) -> int | None:
@@ -459,8 +561,11 @@ def _mood(raw: Any) -> int | None:
 
 
 def _journal_input(form: Any) -> dict[str, Any]:
-    return {"text": str(form.get("text", "")), "mood": str(form.get("mood", "")).strip(),
-            "selected": [str(e) for e in form.getlist("emotions")]}
+    return {
+        "text": str(form.get("text", "")),
+        "mood": str(form.get("mood", "")).strip(),
+        "selected": [str(e) for e in form.getlist("emotions")],
+    }
 
 
 @router.get("/tools/journal/new", response_class=HTMLResponse)
@@ -470,10 +575,22 @@ def journal_new_page(request: Request, auth: PageAuth):
     return _journal_form(request, auth, text="", mood="")
 
 
-def _entry_page(request: Request, auth: Auth, entry: journal.JournalEntry,
-                safety: dict[str, Any] | None = None, **ctx: Any):
-    return render(request, "tools_journal_entry.html", auth, entry=entry, safety=safety,
-                  moods=journal.MOOD_LABELS, **ctx)
+def _entry_page(
+    request: Request,
+    auth: Auth,
+    entry: journal.JournalEntry,
+    safety: dict[str, Any] | None = None,
+    **ctx: Any,
+):
+    return render(
+        request,
+        "tools_journal_entry.html",
+        auth,
+        entry=entry,
+        safety=safety,
+        moods=journal.MOOD_LABELS,
+        **ctx,
+    )
 
 
 @router.post("/tools/journal/new")
@@ -489,15 +606,30 @@ async def journal_new_submit(request: Request, auth: PageAuth):
             text = journal.validate_text(values["text"])
             suggestions = journal.suggest_emotions(text)
             selected = values["selected"] or [x.label for x in suggestions if x.label != "neutral"]
-            return _journal_form(request, auth, text=values["text"], mood=values["mood"],
-                                 suggestions=suggestions, selected=selected, suggested=True)
+            return _journal_form(
+                request,
+                auth,
+                text=values["text"],
+                mood=values["mood"],
+                suggestions=suggestions,
+                selected=selected,
+                suggested=True,
+            )
         with db(request).session() as s:
-            entry = journal.add_entry(s, auth.user.id, values["text"],
-                                      emotions=values["selected"], mood=mood)
+            entry = journal.add_entry(
+                s, auth.user.id, values["text"], emotions=values["selected"], mood=mood
+            )
     except ToolError as exc:
-        return _journal_form(request, auth, status=exc.http_status, error=str(exc),
-                             text=values["text"], mood=values["mood"],
-                             selected=values["selected"], suggestions=suggestions)
+        return _journal_form(
+            request,
+            auth,
+            status=exc.http_status,
+            error=str(exc),
+            text=values["text"],
+            mood=values["mood"],
+            selected=values["selected"],
+            suggestions=suggestions,
+        )
     if entry.safety:
         safety = journal_safety(entry.text, region_of(request, auth.user.id))
         return _entry_page(request, auth, entry, safety, saved=True)
@@ -517,8 +649,12 @@ def _entry(request: Request, auth: Auth, entry_id: str) -> journal.JournalEntry:
 def journal_entry_page(entry_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
-    return _entry_page(request, auth, _entry(request, auth, entry_id),
-                       saved=bool(request.query_params.get("saved")))
+    return _entry_page(
+        request,
+        auth,
+        _entry(request, auth, entry_id),
+        saved=bool(request.query_params.get("saved")),
+    )
 
 
 @router.get("/tools/journal/{entry_id}/edit", response_class=HTMLResponse)
@@ -526,9 +662,15 @@ def journal_edit_page(entry_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     entry = _entry(request, auth, entry_id)
-    return _journal_form(request, auth, entry=entry, text=entry.text,
-                         mood=str(entry.mood or ""), selected=entry.emotions,
-                         suggestions=entry.suggested)
+    return _journal_form(
+        request,
+        auth,
+        entry=entry,
+        text=entry.text,
+        mood=str(entry.mood or ""),
+        selected=entry.emotions,
+        suggestions=entry.suggested,
+    )
 
 
 @router.post("/tools/journal/{entry_id}/edit")
@@ -543,16 +685,37 @@ async def journal_edit_submit(entry_id: str, request: Request, auth: PageAuth):
         mood = _mood(values["mood"])
         if form.get("action") == "suggest":
             suggestions = journal.suggest_emotions(journal.validate_text(values["text"]))
-            return _journal_form(request, auth, entry=entry, text=values["text"],
-                                 mood=values["mood"], suggestions=suggestions,
-                                 selected=values["selected"], suggested=True)
+            return _journal_form(
+                request,
+                auth,
+                entry=entry,
+                text=values["text"],
+                mood=values["mood"],
+                suggestions=suggestions,
+                selected=values["selected"],
+                suggested=True,
+            )
         with db(request).session() as s:
-            updated = journal.update_entry(s, auth.user.id, entry.id, text=values["text"],
-                                           emotions=values["selected"], mood=mood)
+            updated = journal.update_entry(
+                s,
+                auth.user.id,
+                entry.id,
+                text=values["text"],
+                emotions=values["selected"],
+                mood=mood,
+            )
     except ToolError as exc:
-        return _journal_form(request, auth, status=exc.http_status, error=str(exc),
-                             entry=entry, text=values["text"], mood=values["mood"],
-                             selected=values["selected"], suggestions=suggestions)
+        return _journal_form(
+            request,
+            auth,
+            status=exc.http_status,
+            error=str(exc),
+            entry=entry,
+            text=values["text"],
+            mood=values["mood"],
+            selected=values["selected"],
+            suggestions=suggestions,
+        )
     safety = journal_safety(updated.text, region_of(request, auth.user.id))
     if safety:
         return _entry_page(request, auth, updated, safety, saved=True)
@@ -585,8 +748,8 @@ def segments(draft: str, marks: list[rewriter.Mark]) -> list[dict[str, Any]]:
         if mark.start < pos:
             continue
         if mark.start > pos:
-            pieces.append({"text": draft[pos:mark.start], "mark": None})
-        pieces.append({"text": draft[mark.start:mark.end], "mark": mark, "number": number})
+            pieces.append({"text": draft[pos : mark.start], "mark": None})
+        pieces.append({"text": draft[mark.start : mark.end], "mark": mark, "number": number})
         pos = mark.end
     if pos < len(draft):
         pieces.append({"text": draft[pos:], "mark": None})
@@ -617,6 +780,12 @@ async def rewrite_submit(request: Request, auth: PageAuth):
     except ToolError as exc:
         return _rewrite_page(request, auth, status=exc.http_status, error=str(exc), draft=draft)
     ordered = sorted(result.marks, key=lambda m: (m.start, -m.end))
-    return _rewrite_page(request, auth, draft=result.draft, result=result, marks=ordered,
-                         pieces=segments(result.draft, result.marks),
-                         next_variant=(variant + 1) % result.variants)
+    return _rewrite_page(
+        request,
+        auth,
+        draft=result.draft,
+        result=result,
+        marks=ordered,
+        pieces=segments(result.draft, result.marks),
+        next_variant=(variant + 1) % result.variants,
+    )

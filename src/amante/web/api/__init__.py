@@ -18,10 +18,24 @@ from amante.web.api import (
     starters,
     tokens,
 )
+from amante.web.api.schemas import ErrorOut
 
-router = APIRouter(prefix="/api/v1")
+# Every operation may answer 413 (body over AMANTE_MAX_BODY_BYTES) from the size-limit middleware.
+router = APIRouter(prefix="/api/v1", responses={413: {"model": ErrorOut}})
 for module in (
-    auth, conversations, me, privacy, tokens, assessments, rituals, starters, journal, rewrite,
-    partner, daily_question, shared_rituals, appreciations,
+    auth,
+    conversations,
+    me,
+    privacy,
+    tokens,
+    assessments,
+    rituals,
+    starters,
+    journal,
+    rewrite,
+    partner,
+    daily_question,
+    shared_rituals,
+    appreciations,
 ):
     router.include_router(module.router)

@@ -54,7 +54,8 @@ def _run(request: Request, fn: Any, *args: Any, field: str | None = None, **kw: 
 
 @router.get("", response_model=list[AppreciationOut], responses=COUPLE_READ)
 def list_appreciations(
-    auth: AuthDep, request: Request,
+    auth: AuthDep,
+    request: Request,
     box: Literal["received", "sent"] = Query("received"),
     unseen_only: bool = Query(False),
     limit: int = Query(20, ge=1, le=200),
@@ -79,19 +80,27 @@ def seen(appreciation_id: str, auth: AuthDep, request: Request) -> dict[str, Any
     return _run(request, tool.mark_seen, auth.user.id, appreciation_id).to_dict()
 
 
-@router.post("/{appreciation_id}/response", response_model=AppreciationOut,
-             responses=COUPLE_WRITE)
-def respond(appreciation_id: str, body: ResponseIn, auth: AuthDep, request: Request
-            ) -> dict[str, Any]:
+@router.post("/{appreciation_id}/response", response_model=AppreciationOut, responses=COUPLE_WRITE)
+def respond(
+    appreciation_id: str, body: ResponseIn, auth: AuthDep, request: Request
+) -> dict[str, Any]:
     """Answer it (turn toward a bid) with a short reply; replaces an earlier answer."""
-    return _run(request, tool.respond, auth.user.id, appreciation_id, body.text,
-                field="text").to_dict()
+    return _run(
+        request, tool.respond, auth.user.id, appreciation_id, body.text, field="text"
+    ).to_dict()
 
 
-@router.post("/gratitude-ritual", status_code=201, response_model=SharedPlanOut,
-             responses=COUPLE_WRITE)
+@router.post(
+    "/gratitude-ritual", status_code=201, response_model=SharedPlanOut, responses=COUPLE_WRITE
+)
 def gratitude_ritual(body: GratitudeIn, auth: AuthDep, request: Request) -> dict[str, Any]:
     """Plan a shared gratitude ritual; an appreciation sent on a due day checks it off."""
-    view = _run(request, tool.start_gratitude_ritual, auth.user.id, body.ritual_id,
-                body.timezone, field="timezone")
+    view = _run(
+        request,
+        tool.start_gratitude_ritual,
+        auth.user.id,
+        body.ritual_id,
+        body.timezone,
+        field="timezone",
+    )
     return plan_json(view)

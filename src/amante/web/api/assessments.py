@@ -16,8 +16,10 @@ from amante.web.deps import AuthDep
 from amante.web.errors import ApiError
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
-SVG = {"content": {"image/svg+xml": {"schema": {"type": "string"}}},
-       "description": "An SVG line chart."}
+SVG = {
+    "content": {"image/svg+xml": {"schema": {"type": "string"}}},
+    "description": "An SVG line chart.",
+}
 
 
 class OptionOut(BaseModel):
@@ -108,25 +110,47 @@ class AnswersIn(BaseModel):
 
 
 def summary_json(a: Assessment) -> dict[str, Any]:
-    return {"id": a.id, "title": a.title, "kind": a.kind, "intro": a.intro.strip(),
-            "items": len(a.items), "higher_is": a.higher_is, "citation": a.citation()}
+    return {
+        "id": a.id,
+        "title": a.title,
+        "kind": a.kind,
+        "intro": a.intro.strip(),
+        "items": len(a.items),
+        "higher_is": a.higher_is,
+        "citation": a.citation(),
+    }
 
 
 def assessment_json(a: Assessment) -> dict[str, Any]:
     lo, hi = a.score_range
     return {
-        "id": a.id, "title": a.title, "kind": a.kind, "intro": a.intro.strip(),
-        "higher_is": a.higher_is, "min_score": lo, "max_score": hi, "cutoff": a.cutoff,
-        "cutoff_note": a.cutoff_note, "licence": a.licence, "citation": a.citation(),
+        "id": a.id,
+        "title": a.title,
+        "kind": a.kind,
+        "intro": a.intro.strip(),
+        "higher_is": a.higher_is,
+        "min_score": lo,
+        "max_score": hi,
+        "cutoff": a.cutoff,
+        "cutoff_note": a.cutoff_note,
+        "licence": a.licence,
+        "citation": a.citation(),
         "sources": [s.model_dump() for s in a.sources],
-        "items": [{"id": i.id, "text": i.text,
-                   "options": [o.model_dump() for o in a.scales[i.scale]]} for i in a.items],
+        "items": [
+            {"id": i.id, "text": i.text, "options": [o.model_dump() for o in a.scales[i.scale]]}
+            for i in a.items
+        ],
     }
 
 
 def result_json(r: tool.AssessmentOutcome) -> dict[str, Any]:
-    return {"id": r.id, "assessment_id": r.assessment_id, "taken_at": r.taken_at,
-            "answers": r.answers, "score": r.score.to_dict()}
+    return {
+        "id": r.id,
+        "assessment_id": r.assessment_id,
+        "taken_at": r.taken_at,
+        "answers": r.answers,
+        "score": r.score.to_dict(),
+    }
 
 
 def _assessment(assessment_id: str) -> Assessment:
@@ -148,8 +172,9 @@ def get_assessment(assessment_id: str, auth: AuthDep) -> dict[str, Any]:
     return assessment_json(_assessment(assessment_id))
 
 
-@router.post("/{assessment_id}/results", status_code=201, response_model=ResultOut,
-             responses=WRITE_ERRORS)
+@router.post(
+    "/{assessment_id}/results", status_code=201, response_model=ResultOut, responses=WRITE_ERRORS
+)
 def submit(assessment_id: str, body: AnswersIn, auth: AuthDep, request: Request) -> dict:
     """Score your answers and keep the result; nothing is saved if any answer is wrong."""
     _assessment(assessment_id)
@@ -169,8 +194,7 @@ def results(assessment_id: str, auth: AuthDep, request: Request) -> list[dict]:
         return [result_json(r) for r in tool.history(s, auth.user.id, assessment_id)]
 
 
-@router.get("/{assessment_id}/results/{result_id}", response_model=ResultOut,
-            responses=READ_ERRORS)
+@router.get("/{assessment_id}/results/{result_id}", response_model=ResultOut, responses=READ_ERRORS)
 def result(
     assessment_id: str,
     auth: AuthDep,
@@ -186,8 +210,9 @@ def result(
     return result_json(found[0])
 
 
-@router.get("/{assessment_id}/trend.svg", response_class=Response,
-            responses={200: SVG, **READ_ERRORS})
+@router.get(
+    "/{assessment_id}/trend.svg", response_class=Response, responses={200: SVG, **READ_ERRORS}
+)
 def trend(assessment_id: str, auth: AuthDep, request: Request) -> Response:
     """Your scores on one assessment over time, as an SVG chart."""
     _assessment(assessment_id)

@@ -53,8 +53,7 @@ def account_error(exc: accounts.AccountError) -> ApiError:
 def signup(body: Credentials, request: Request, response: Response) -> SignedIn:
     """Create an account and sign in."""
     try:
-        with request.app.state.db.session() as s:
-            user = accounts.sign_up(s, body.username, body.password)
+        user = accounts.sign_up(request.app.state.db, body.username, body.password)
     except accounts.AccountError as exc:
         raise account_error(exc) from None
     csrf = start_session(request, response, user.id)
@@ -65,12 +64,10 @@ def signup(body: Credentials, request: Request, response: Response) -> SignedIn:
 def signin(body: Credentials, request: Request, response: Response) -> SignedIn:
     """Sign in with username and password (rate limited)."""
     try:
-        with request.app.state.db.session() as s:
-            user = accounts.authenticate(s, body.username, body.password, client_address(request))
+        user = accounts.authenticate(
+            request.app.state.db, body.username, body.password, client_address(request)
+        )
     except accounts.AccountError as exc:
-        if exc.code == "invalid_credentials":
-            with request.app.state.db.session() as s:
-                accounts.record_failure(s, body.username, client_address(request))
         raise account_error(exc) from None
     csrf = start_session(request, response, user.id)
     return SignedIn(user=UserOut(id=user.id, username=user.handle), csrf_token=csrf)

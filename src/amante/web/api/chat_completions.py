@@ -23,10 +23,11 @@ from amante.engine.errors import InputError, clean_message
 from amante.engine.types import Turn
 from amante.store import repository as repo
 from amante.store.repository import NotFound
+from amante.web.api.schemas import ErrorOut
 from amante.web.deps import AuthDep, service_for
 from amante.web.errors import ApiError
 
-router = APIRouter(prefix="/v1", tags=["openai-compatible"])
+router = APIRouter(prefix="/v1", tags=["openai-compatible"], responses={413: {"model": ErrorOut}})
 MODEL = "amante-coach"
 _NAMESPACE = uuid.UUID("6f1c3d2a-5b7e-4c1a-9d8e-2a4b6c8d0e1f")
 

@@ -40,8 +40,9 @@ class DayOut(BaseModel):
     depth: str
     my_answer: AnswerOut | None
     partner_answered: bool
-    revealed: bool = Field(description="True once both answered; only then is "
-                                       "partner_answer filled.")
+    revealed: bool = Field(
+        description="True once both answered; only then is partner_answer filled."
+    )
     partner_answer: AnswerOut | None
     can_answer: bool
     streak: int = Field(description="Days in a row you both answered.")
@@ -49,8 +50,11 @@ class DayOut(BaseModel):
 
 class AnswerIn(_In):
     text: str = Field(min_length=1, max_length=daily.ANSWER_MAX)
-    date: str | None = Field(default=None, max_length=20,
-                             description="YYYY-MM-DD: today (default) or yesterday, your time")
+    date: str | None = Field(
+        default=None,
+        max_length=20,
+        description="YYYY-MM-DD: today (default) or yesterday, your time",
+    )
 
 
 class ReactionIn(_In):
@@ -82,8 +86,9 @@ def answer(body: AnswerIn, auth: AuthDep, request: Request) -> dict[str, Any]:
 
 
 @router.get("/history", response_model=list[DayOut], responses=COUPLE_READ)
-def history(auth: AuthDep, request: Request,
-            limit: int = Query(30, ge=1, le=366)) -> list[dict[str, Any]]:
+def history(
+    auth: AuthDep, request: Request, limit: int = Query(30, ge=1, le=366)
+) -> list[dict[str, Any]]:
     """Past days, newest first; answers stay hidden for days you did not both answer."""
     return [d.to_dict() for d in _run(request, daily.history, auth.user.id, limit)]
 
@@ -101,5 +106,6 @@ def react(day: str, body: ReactionIn, auth: AuthDep, request: Request) -> dict[s
     Before you have both answered this is 409 not_revealed.
     """
     when = parse_day(day, "day")
-    return _run(request, daily.react, auth.user.id, when, heart=body.heart, reply=body.reply,
-                field="reply").to_dict()
+    return _run(
+        request, daily.react, auth.user.id, when, heart=body.heart, reply=body.reply, field="reply"
+    ).to_dict()

@@ -42,10 +42,11 @@ class EntryIn(BaseModel):
     text: str = Field(max_length=TEXT_LIMIT)
     mood: int | None = Field(default=None, ge=1, le=5, description="1 very low .. 5 very good")
     emotions: list[Emotion] | None = Field(
-        default=None, max_length=40,
-        description="Emotions you confirm (words from the vocabulary).")
+        default=None, max_length=40, description="Emotions you confirm (words from the vocabulary)."
+    )
     accept_suggestions: bool = Field(
-        default=False, description="With no emotions given, take the suggested ones as is.")
+        default=False, description="With no emotions given, take the suggested ones as is."
+    )
 
 
 class EntryUpdate(BaseModel):
@@ -72,7 +73,8 @@ class EntryOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     safety: SafetyNoticeOut | None = Field(
-        default=None, description="Set when the safety screen flags the entry.")
+        default=None, description="Set when the safety screen flags the entry."
+    )
 
 
 class FeelingOut(BaseModel):
@@ -105,7 +107,9 @@ def _field(exc: ToolError, default: str) -> str:
 
 @router.get("/entries", response_model=list[EntryOut], responses=READ_ERRORS)
 def list_entries(
-    auth: AuthDep, request: Request, limit: int = Query(50, ge=1, le=500),
+    auth: AuthDep,
+    request: Request,
+    limit: int = Query(50, ge=1, le=500),
 ) -> list[dict[str, Any]]:
     """Your entries, newest first."""
     with request.app.state.db.session() as s:
@@ -117,8 +121,14 @@ def create_entry(body: EntryIn, auth: AuthDep, request: Request) -> dict[str, An
     """Write an entry; emotions are yours to confirm (the suggestions are stored alongside)."""
     try:
         with request.app.state.db.session() as s:
-            entry = tool.add_entry(s, auth.user.id, body.text, emotions=body.emotions,
-                                   mood=body.mood, accept_suggestions=body.accept_suggestions)
+            entry = tool.add_entry(
+                s,
+                auth.user.id,
+                body.text,
+                emotions=body.emotions,
+                mood=body.mood,
+                accept_suggestions=body.accept_suggestions,
+            )
     except ToolError as exc:
         raise tool_error(exc, _field(exc, "text")) from None
     safety = journal_safety(entry.text, region_of(request, auth.user.id)) if entry.safety else None
@@ -137,7 +147,8 @@ def suggestions(body: SuggestIn, auth: AuthDep) -> list[dict[str, Any]]:
 
 @router.get("/vocabulary", response_model=dict[str, FamilyOut], responses=READ_ERRORS)
 def vocabulary(
-    auth: AuthDep, family: str | None = Query(None, max_length=20),
+    auth: AuthDep,
+    family: str | None = Query(None, max_length=20),
 ) -> dict[str, Any]:
     """Feeling words grouped by emotion family, each with what it means."""
     try:
@@ -148,7 +159,9 @@ def vocabulary(
 
 @router.get("/mood.svg", response_class=Response, responses={200: SVG, **READ_ERRORS})
 def mood_chart(
-    auth: AuthDep, request: Request, days: int = Query(30, ge=1, le=3650),
+    auth: AuthDep,
+    request: Request,
+    days: int = Query(30, ge=1, le=3650),
 ) -> Response:
     """Your mood and the feelings you named over the last `days` days, as an SVG chart."""
     with request.app.state.db.session() as s:
@@ -173,8 +186,9 @@ def update_entry(entry_id: str, body: EntryUpdate, auth: AuthDep, request: Reque
     checked_ref(entry_id, "journal entry")
     try:
         with request.app.state.db.session() as s:
-            entry = tool.update_entry(s, auth.user.id, entry_id, text=body.text,
-                                      emotions=body.emotions, mood=body.mood)
+            entry = tool.update_entry(
+                s, auth.user.id, entry_id, text=body.text, emotions=body.emotions, mood=body.mood
+            )
     except ToolError as exc:
         raise tool_error(exc, _field(exc, "text")) from None
     safety = None
@@ -193,4 +207,3 @@ def delete_entry(entry_id: str, auth: AuthDep, request: Request) -> Response:
     except ToolError as exc:
         raise tool_error(exc) from None
     return Response(status_code=204)
-

@@ -27,9 +27,11 @@ router = APIRouter(prefix="/partner", tags=["partner"])
 _E = {"model": ErrorOut}
 COUPLE_READ: dict[int | str, dict[str, Any]] = {401: _E, 403: _E, 404: _E, 409: _E, 422: _E}
 COUPLE_WRITE: dict[int | str, dict[str, Any]] = {400: _E, **COUPLE_READ}
-TIMEZONE = Field(default=None, max_length=64,
-                 description="IANA time zone your days are counted in, e.g. Europe/Berlin "
-                             "(default UTC)")
+TIMEZONE = Field(
+    default=None,
+    max_length=64,
+    description="IANA time zone your days are counted in, e.g. Europe/Berlin (default UTC)",
+)
 
 
 def couple_error(exc: ToolError, field: str | None = None) -> ApiError:
@@ -76,7 +78,8 @@ class StatusOut(BaseModel):
     since: datetime | None
     timezone: str | None
     invite_expires_at: datetime | None = Field(
-        description="When your unused invite code expires (null: none pending).")
+        description="When your unused invite code expires (null: none pending)."
+    )
     shared: list[str] = Field(description="What your partner can see while you are linked.")
     private: list[str] = Field(description="What stays yours alone, always.")
     quiet_unlink: str = Field(description="How to end the link without a fuss.")
@@ -99,8 +102,9 @@ def status(auth: AuthDep, request: Request) -> dict[str, Any]:
     return status_json(request, auth.user.id)
 
 
-@router.post("/invite", status_code=201, response_model=InviteOut,
-             responses={**COUPLE_WRITE, 410: _E})
+@router.post(
+    "/invite", status_code=201, response_model=InviteOut, responses={**COUPLE_WRITE, 410: _E}
+)
 def invite(body: InviteIn, auth: AuthDep, request: Request) -> dict[str, Any]:
     """Make a single-use invite code (72 hours); an earlier unused code stops working."""
     try:
@@ -108,8 +112,12 @@ def invite(body: InviteIn, auth: AuthDep, request: Request) -> dict[str, Any]:
             made = links.create_invite(s, auth.user.id, body.timezone)
     except ToolError as exc:
         raise couple_error(exc, "timezone") from None
-    return {"code": made.code, "url": invite_url(request, made.code),
-            "created_at": made.created_at, "expires_at": made.expires_at}
+    return {
+        "code": made.code,
+        "url": invite_url(request, made.code),
+        "created_at": made.created_at,
+        "expires_at": made.expires_at,
+    }
 
 
 @router.delete("/invite", status_code=204, responses=COUPLE_READ)
@@ -122,8 +130,9 @@ def cancel_invite(auth: AuthDep, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/accept", status_code=201, response_model=StatusOut,
-             responses={**COUPLE_WRITE, 410: _E})
+@router.post(
+    "/accept", status_code=201, response_model=StatusOut, responses={**COUPLE_WRITE, 410: _E}
+)
 def accept(body: AcceptIn, auth: AuthDep, request: Request) -> dict[str, Any]:
     """Link with the partner who gave you this code."""
     try:

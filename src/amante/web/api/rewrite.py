@@ -22,13 +22,18 @@ class RewriteIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     draft: str = Field(max_length=DRAFT_LIMIT, description="The message you want to send.")
-    variant: int = Field(default=0, ge=0, le=1000,
-                         description="0 for the first wording; 1, 2, ... for another version.")
+    variant: int = Field(
+        default=0,
+        ge=0,
+        le=1000,
+        description="0 for the first wording; 1, 2, ... for another version.",
+    )
 
 
 class MarkOut(BaseModel):
-    label: str = Field(description="criticism, contempt, defensiveness, stonewalling, blame, "
-                                   "demand")
+    label: str = Field(
+        description="criticism, contempt, defensiveness, stonewalling, blame, demand"
+    )
     kind: str = Field(description="horseman or blame")
     start: int = Field(description="Offset of the span in `draft` (the trimmed draft).")
     end: int

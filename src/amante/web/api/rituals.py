@@ -29,8 +29,10 @@ from amante.web.deps import AuthDep
 from amante.web.errors import ApiError
 
 router = APIRouter(prefix="/rituals", tags=["rituals"])
-ICS = {"content": {"text/calendar": {"schema": {"type": "string"}}},
-       "description": "An iCalendar (RFC 5545) file."}
+ICS = {
+    "content": {"text/calendar": {"schema": {"type": "string"}}},
+    "description": "An iCalendar (RFC 5545) file.",
+}
 Frequency = Literal["daily", "weekly", "monthly"]
 
 
@@ -52,14 +54,17 @@ class RitualOut(BaseModel):
 class _Schedule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    timezone: str | None = Field(default=None, max_length=64,
-                                 description="IANA time zone, e.g. Europe/Berlin")
+    timezone: str | None = Field(
+        default=None, max_length=64, description="IANA time zone, e.g. Europe/Berlin"
+    )
     frequency: Frequency | None = None
     time_of_day: str | None = Field(default=None, max_length=8, description="24-hour HH:MM")
-    weekdays: list[str] | None = Field(default=None, max_length=7,
-                                       description="mon..sun (weekly plans only)")
+    weekdays: list[str] | None = Field(
+        default=None, max_length=7, description="mon..sun (weekly plans only)"
+    )
     day_of_month: int | str | None = Field(
-        default=None, description="1-28 or 'last' (monthly plans only)")
+        default=None, description="1-28 or 'last' (monthly plans only)"
+    )
     start_date: str | None = Field(default=None, max_length=20, description="YYYY-MM-DD")
     duration_minutes: int | None = Field(default=None, ge=1, le=1440)
     note: str | None = Field(default=None, max_length=1000)
@@ -67,8 +72,9 @@ class _Schedule(BaseModel):
 
 class PlanIn(_Schedule):
     ritual_id: str = Field(min_length=1, max_length=64)
-    timezone: str = Field(min_length=1, max_length=64,
-                          description="IANA time zone, e.g. Europe/Berlin")
+    timezone: str = Field(
+        min_length=1, max_length=64, description="IANA time zone, e.g. Europe/Berlin"
+    )
 
 
 class PlanUpdate(_Schedule):
@@ -97,8 +103,11 @@ class PlanOut(BaseModel):
 class CheckInIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    on: str | None = Field(default=None, max_length=20,
-                           description="Local date YYYY-MM-DD (default: today in the plan's zone)")
+    on: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Local date YYYY-MM-DD (default: today in the plan's zone)",
+    )
     note: str | None = Field(default=None, max_length=500)
 
 
@@ -147,11 +156,17 @@ class FeedOut(BaseModel):
 # ------------------------------------------------------------------ helpers
 def ritual_json(r: Ritual) -> dict[str, Any]:
     return {
-        "id": r.id, "title": r.title, "description": r.description.strip(),
-        "frequency": r.cadence.frequency, "weekdays": list(r.cadence.weekdays),
-        "day_of_month": r.cadence.day_of_month, "time": r.cadence.time,
-        "duration_minutes": r.duration_minutes, "steps": list(r.steps),
-        "technique": r.technique, "citation": r.citation(),
+        "id": r.id,
+        "title": r.title,
+        "description": r.description.strip(),
+        "frequency": r.cadence.frequency,
+        "weekdays": list(r.cadence.weekdays),
+        "day_of_month": r.cadence.day_of_month,
+        "time": r.cadence.time,
+        "duration_minutes": r.duration_minutes,
+        "steps": list(r.steps),
+        "technique": r.technique,
+        "citation": r.citation(),
         "sources": [s.model_dump() for s in r.sources],
     }
 
@@ -169,9 +184,13 @@ def _schedule_args(body: _Schedule) -> dict[str, Any]:
     if body.start_date is not None:
         parse_day(body.start_date, "start_date")
     return {
-        "frequency": body.frequency, "time_of_day": body.time_of_day, "weekdays": body.weekdays,
-        "day_of_month": body.day_of_month, "start_date": body.start_date,
-        "duration_minutes": body.duration_minutes, "note": body.note,
+        "frequency": body.frequency,
+        "time_of_day": body.time_of_day,
+        "weekdays": body.weekdays,
+        "day_of_month": body.day_of_month,
+        "start_date": body.start_date,
+        "duration_minutes": body.duration_minutes,
+        "note": body.note,
     }
 
 
@@ -181,8 +200,13 @@ def _plan_error(exc: ToolError) -> ApiError:
     return tool_error(exc, schedule_field(str(exc)))
 
 
-def save_plan(request: Request, user_id: str, ritual_id: str, body: _Schedule,
-              current: tool.PlanView | None = None) -> tool.PlanView:
+def save_plan(
+    request: Request,
+    user_id: str,
+    ritual_id: str,
+    body: _Schedule,
+    current: tool.PlanView | None = None,
+) -> tool.PlanView:
     """Create or change a plan; with `current`, unchanged fields keep their values."""
     args = _schedule_args(body)
     timezone = body.timezone
@@ -235,7 +259,8 @@ def ritual(ritual_id: str, auth: AuthDep) -> dict[str, Any]:
 # ------------------------------------------------------------------ plans
 @router.get("/plans", response_model=list[PlanOut], responses=READ_ERRORS)
 def list_plans(
-    auth: AuthDep, request: Request,
+    auth: AuthDep,
+    request: Request,
     include_stopped: bool = Query(False, description="Include paused plans."),
 ) -> list[dict[str, Any]]:
     """Your ritual plans with their streaks and next times."""
@@ -293,8 +318,12 @@ def delete_plan(plan_id: str, auth: AuthDep, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/plans/{plan_id}/checkins", status_code=201, response_model=CheckInOut,
-             responses={**WRITE_ERRORS, 409: {"model": ErrorOut}})
+@router.post(
+    "/plans/{plan_id}/checkins",
+    status_code=201,
+    response_model=CheckInOut,
+    responses={**WRITE_ERRORS, 409: {"model": ErrorOut}},
+)
 def check_in(plan_id: str, body: CheckInIn, auth: AuthDep, request: Request) -> dict:
     """Mark the ritual done (today, or a day up to a week back); twice for one day is 409."""
     checked_ref(plan_id, "plan")
@@ -305,9 +334,13 @@ def check_in(plan_id: str, body: CheckInIn, auth: AuthDep, request: Request) -> 
             done = tool.check_off(s, auth.user.id, plan_id, on=body.on, note=body.note)
     except ToolError as exc:
         raise tool_error(exc, "on") from None
-    return {"plan_id": done.plan_id, "ritual_id": done.ritual_id,
-            "occurrence_date": done.occurrence_date, "checked_at": done.checked_at,
-            "streak": done.streak}
+    return {
+        "plan_id": done.plan_id,
+        "ritual_id": done.ritual_id,
+        "occurrence_date": done.occurrence_date,
+        "checked_at": done.checked_at,
+        "streak": done.streak,
+    }
 
 
 @router.delete("/plans/{plan_id}/checkins/{on}", status_code=204, responses=READ_ERRORS)
@@ -326,9 +359,11 @@ def undo_check_in(plan_id: str, on: str, auth: AuthDep, request: Request) -> Res
 # ------------------------------------------------------------------ progress
 @router.get("/summary", response_model=WeeklySummaryOut, responses=READ_ERRORS)
 def summary(
-    auth: AuthDep, request: Request,
-    week_of: str | None = Query(None, max_length=20,
-                                description="Any date in the week (YYYY-MM-DD); default now."),
+    auth: AuthDep,
+    request: Request,
+    week_of: str | None = Query(
+        None, max_length=20, description="Any date in the week (YYYY-MM-DD); default now."
+    ),
 ) -> dict[str, Any]:
     """Done, missed and upcoming rituals for one Monday-to-Sunday week."""
     day = parse_day(week_of, "week_of") if week_of is not None else None
@@ -344,8 +379,17 @@ def streaks(auth: AuthDep, request: Request) -> list[dict[str, Any]]:
     """The current streak of each active plan."""
     with request.app.state.db.session() as s:
         plans = tool.list_plans(s, auth.user.id)
-    return [{"plan_id": p.id, "ritual_id": p.ritual_id, "title": p.title, "streak": p.streak,
-             "done_today": p.done_today, "next_at": p.next_at} for p in plans]
+    return [
+        {
+            "plan_id": p.id,
+            "ritual_id": p.ritual_id,
+            "title": p.title,
+            "streak": p.streak,
+            "done_today": p.done_today,
+            "next_at": p.next_at,
+        }
+        for p in plans
+    ]
 
 
 # ------------------------------------------------------------------ calendar
@@ -378,8 +422,12 @@ def rotate_feed(auth: AuthDep, request: Request) -> dict[str, str]:
     return feed_json(request, token)
 
 
-@router.get("/feed/{token}.ics", name="ritual_feed", response_class=Response,
-            responses={200: ICS, 404: {"model": ErrorOut}})
+@router.get(
+    "/feed/{token}.ics",
+    name="ritual_feed",
+    response_class=Response,
+    responses={200: ICS, 404: {"model": ErrorOut}},
+)
 def feed(token: str, request: Request) -> Response:
     """The calendar feed to subscribe to; the secret token is the only key (no sign-in)."""
     with request.app.state.db.session() as s:

@@ -22,14 +22,17 @@ Frequency = Literal["daily", "weekly", "monthly"]
 
 
 class _Schedule(_In):
-    timezone: str | None = Field(default=None, max_length=64,
-                                 description="IANA time zone (default: your couple time zone)")
+    timezone: str | None = Field(
+        default=None, max_length=64, description="IANA time zone (default: your couple time zone)"
+    )
     frequency: Frequency | None = None
     time_of_day: str | None = Field(default=None, max_length=8, description="24-hour HH:MM")
-    weekdays: list[str] | None = Field(default=None, max_length=7,
-                                       description="mon..sun (weekly plans only)")
+    weekdays: list[str] | None = Field(
+        default=None, max_length=7, description="mon..sun (weekly plans only)"
+    )
     day_of_month: int | str | None = Field(
-        default=None, description="1-28 or 'last' (monthly plans only)")
+        default=None, description="1-28 or 'last' (monthly plans only)"
+    )
     start_date: str | None = Field(default=None, max_length=20, description="YYYY-MM-DD")
     duration_minutes: int | None = Field(default=None, ge=1, le=1440)
 
@@ -56,16 +59,20 @@ class SharedPlanOut(BaseModel):
     description: str
     active: bool
     planned_by: Literal["you", "partner"]
-    streak: int = Field(description="Occurrences done in a row by either of you "
-                                    "(one miss a week forgiven).")
+    streak: int = Field(
+        description="Occurrences done in a row by either of you (one miss a week forgiven)."
+    )
     next_at: datetime | None
     done_today: bool
     done_today_by: Literal["you", "partner"] | None
 
 
 class SharedCheckInIn(_In):
-    on: str | None = Field(default=None, max_length=20,
-                           description="Local date YYYY-MM-DD (default: today in the plan's zone)")
+    on: str | None = Field(
+        default=None,
+        max_length=20,
+        description="Local date YYYY-MM-DD (default: today in the plan's zone)",
+    )
 
 
 class SharedCheckInOut(BaseModel):
@@ -84,14 +91,24 @@ def plan_json(view: tool.SharedPlanView) -> dict[str, Any]:
 def _args(body: _Schedule) -> dict[str, Any]:
     if body.start_date is not None:
         parse_day(body.start_date, "start_date")
-    return {"timezone": body.timezone, "frequency": body.frequency,
-            "time_of_day": body.time_of_day, "weekdays": body.weekdays,
-            "day_of_month": body.day_of_month, "start_date": body.start_date,
-            "duration_minutes": body.duration_minutes}
+    return {
+        "timezone": body.timezone,
+        "frequency": body.frequency,
+        "time_of_day": body.time_of_day,
+        "weekdays": body.weekdays,
+        "day_of_month": body.day_of_month,
+        "start_date": body.start_date,
+        "duration_minutes": body.duration_minutes,
+    }
 
 
-def _save(request: Request, user_id: str, ritual_id: str, body: _Schedule,
-          current: tool.SharedPlanView | None = None) -> dict[str, Any]:
+def _save(
+    request: Request,
+    user_id: str,
+    ritual_id: str,
+    body: _Schedule,
+    current: tool.SharedPlanView | None = None,
+) -> dict[str, Any]:
     args = _args(body)
     if current is not None:
         same = body.frequency in (None, current.frequency)
@@ -121,9 +138,11 @@ def _get(request: Request, user_id: str, plan_id: str) -> tool.SharedPlanView:
 
 
 @router.get("", response_model=list[SharedPlanOut], responses=COUPLE_READ)
-def list_shared(auth: AuthDep, request: Request,
-                include_stopped: bool = Query(False, description="Include paused plans.")
-                ) -> list[dict[str, Any]]:
+def list_shared(
+    auth: AuthDep,
+    request: Request,
+    include_stopped: bool = Query(False, description="Include paused plans."),
+) -> list[dict[str, Any]]:
     """Rituals you planned together, with the shared streak and who checked off today."""
     try:
         with request.app.state.db.session() as s:
@@ -149,8 +168,9 @@ def get_shared(plan_id: str, auth: AuthDep, request: Request) -> dict[str, Any]:
 
 
 @router.put("/{plan_id}", response_model=SharedPlanOut, responses=COUPLE_WRITE)
-def update_shared(plan_id: str, body: SharedPlanUpdate, auth: AuthDep, request: Request
-                  ) -> dict[str, Any]:
+def update_shared(
+    plan_id: str, body: SharedPlanUpdate, auth: AuthDep, request: Request
+) -> dict[str, Any]:
     """Change a shared plan's schedule; a paused plan becomes active again."""
     current = _get(request, auth.user.id, plan_id)
     return _save(request, auth.user.id, current.ritual_id, body, current)
@@ -178,10 +198,12 @@ def delete_shared(plan_id: str, auth: AuthDep, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/{plan_id}/checkins", status_code=201, response_model=SharedCheckInOut,
-             responses=COUPLE_WRITE)
-def check_in_shared(plan_id: str, body: SharedCheckInIn, auth: AuthDep, request: Request
-                    ) -> dict[str, Any]:
+@router.post(
+    "/{plan_id}/checkins", status_code=201, response_model=SharedCheckInOut, responses=COUPLE_WRITE
+)
+def check_in_shared(
+    plan_id: str, body: SharedCheckInIn, auth: AuthDep, request: Request
+) -> dict[str, Any]:
     """Mark the shared ritual done; once per occurrence for the couple (409 after that)."""
     if body.on is not None:
         parse_day(body.on, "on")

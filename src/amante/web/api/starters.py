@@ -18,8 +18,9 @@ from amante.web.deps import AuthDep
 
 router = APIRouter(prefix="/starters", tags=["starters"])
 Depth = Literal["light", "deeper", "vulnerable"]
-Theme = Literal["appreciation", "dreams", "childhood", "conflict_repair", "intimacy", "fun",
-                "future"]
+Theme = Literal[
+    "appreciation", "dreams", "childhood", "conflict_repair", "intimacy", "fun", "future"
+]
 Stage = Literal["dating", "committed", "long_term", "any"]
 
 
@@ -55,9 +56,15 @@ class SessionStepOut(BaseModel):
 
 def starter_json(s: Starter, favourites: set[str]) -> dict[str, Any]:
     src = content.starter_file().sources.get(s.source)
-    return {"id": s.id, "text": s.text, "depth": s.depth, "theme": s.theme,
-            "stages": list(s.stages), "source": src.short() if src else s.source,
-            "favourite": s.id in favourites}
+    return {
+        "id": s.id,
+        "text": s.text,
+        "depth": s.depth,
+        "theme": s.theme,
+        "stages": list(s.stages),
+        "source": src.short() if src else s.source,
+        "favourite": s.id in favourites,
+    }
 
 
 def favourite_ids(session: Any, user_id: str) -> set[str]:
@@ -71,7 +78,8 @@ def step_json(step: tool.SessionStep) -> dict[str, Any]:
 
 @router.get("", response_model=list[StarterOut], responses=READ_ERRORS)
 def list_starters(
-    auth: AuthDep, request: Request,
+    auth: AuthDep,
+    request: Request,
     depth: Annotated[Depth | None, Query()] = None,
     theme: Annotated[Theme | None, Query()] = None,
     stage: Annotated[Stage | None, Query()] = None,
@@ -87,8 +95,9 @@ def draw(body: DrawIn, auth: AuthDep, request: Request) -> dict[str, Any]:
     """Draw a prompt you have not seen yet in this round (404 when nothing fits the filters)."""
     try:
         with request.app.state.db.session() as s:
-            starter = tool.draw(s, auth.user.id, depth=body.depth, theme=body.theme,
-                                stage=body.stage)
+            starter = tool.draw(
+                s, auth.user.id, depth=body.depth, theme=body.theme, stage=body.stage
+            )
             favs = favourite_ids(s, auth.user.id)
     except ToolError as exc:
         raise tool_error(exc) from None

@@ -150,8 +150,14 @@ def journal_safety(text: str, region: str) -> dict[str, Any] | None:
     else:
         from amante.engine.safety.resources import pick
 
-        message = ("What you wrote sounds heavy. You don't have to hold it alone: a crisis line "
-                   "or someone you trust can help today.")
+        message = (
+            "What you wrote sounds heavy. You don't have to hold it alone: a crisis line "
+            "or someone you trust can help today."
+        )
         resources = [r.to_dict() for r in pick(region, ["emergency", "crisis_line", "directory"])]
-    return {"level": result.level, "categories": list(result.categories), "message": message,
-            "resources": resources}
+    return {
+        "level": result.level,
+        "categories": list(result.categories),
+        "message": message,
+        "resources": resources,
+    }
