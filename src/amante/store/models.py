@@ -123,7 +123,6 @@ class LoginAttempt(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-from amante.store import (
-    couple_models,  # noqa: F401
-    tool_models,  # noqa: F401
-)
+# The tools' and couple mode's tables live in their own modules; importing them here puts
+# them in Base.metadata for Alembic and the migrations-match-models test.
+from amante.store import couple_models, tool_models  # noqa: E402, F401
