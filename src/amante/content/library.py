@@ -74,15 +74,19 @@ class Library:
         return self.by_id[card_id]
 
     def score(self, card: TechniqueCard, q: CardQuery) -> float:
-        """Horsemen antidotes first, then topic rank, needs and phase fit."""
+        """What the message is about first, then the Horseman it shows, needs and phase fit.
+
+        A Horseman in a message is often the partner's, reported by the user; the topic says
+        more about which practice will help, so it weighs most.
+        """
         score = 0.0
-        for h in q.horsemen:
-            if h in card.horsemen:
-                score += 3.0
         for rank, topic in enumerate(q.topics):
             if topic in card.topics:
-                score += 2.0 / (1 + rank)
-        score += 0.75 * len(set(q.needs) & set(card.needs))
+                score += 3.0 / (1 + rank)
+        for h in q.horsemen:
+            if h in card.horsemen:
+                score += 1.5
+        score += 0.5 * len(set(q.needs) & set(card.needs))
         if q.phase in card.phases:
             score += 0.5
         return score

@@ -311,8 +311,8 @@ def compose(
         parts.append(("card", fill(picker.pick("suggestion_intro", bank["suggestion_intro"]))))
         parts.append(("card", card.summary.strip()))
         if plan.strategy == "suggestion":
-            steps = " ".join(f"{i}. {s.strip()}" for i, s in enumerate(card.steps[:3], 1))
-            parts.append(("steps", f"{picker.pick('steps_lead', bank['steps_lead'])} {steps}"))
+            steps = "\n".join(f"{i}. {s.strip()}" for i, s in enumerate(card.steps[:3], 1))
+            parts.append(("steps", f"{picker.pick('steps_lead', bank['steps_lead'])}\n{steps}"))
             example = card.example.strip()
             parts.append(
                 ("example", f"{picker.pick('example_lead', bank['example_lead'])} {example}")
@@ -328,5 +328,24 @@ def compose(
         ending = fill(picker.pick("endings.question", bank["endings"]["question"]))
     parts = _fit([*parts, ("ending", ending)])
 
-    reply = " ".join(t.strip() for _, t in parts if t.strip())
-    return Composed(reply, opening_key, picker.picked)
+    return Composed(_paragraphs(parts), opening_key, picker.picked)
+
+
+# Parts that share a paragraph: the reflection with its memory and comfort, the card's intro
+# with its summary. Everything else starts a paragraph of its own, for easy reading.
+_PARAGRAPH_OF = {"memory": "reflect", "opening": "reflect", "comfort": "reflect", "card": "card"}
+
+
+def _paragraphs(parts: list[tuple[str, str]]) -> str:
+    out: list[list[str]] = []
+    last = None
+    for tag, text in parts:
+        group = _PARAGRAPH_OF.get(tag, tag)
+        if not text.strip():
+            continue
+        if out and group == last and group in {"reflect", "card", "info"}:
+            out[-1].append(text.strip())
+        else:
+            out.append([text.strip()])
+        last = group
+    return "\n\n".join(" ".join(p) for p in out)
