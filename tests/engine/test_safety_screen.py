@@ -7,6 +7,7 @@ import time
 import pytest
 
 from amante.engine.safety import screen, third_party_in
+from amante.engine.safety.screen import screen_rules
 from amante.engine.types import SafetyContext
 
 
@@ -94,6 +95,57 @@ def test_benign_traps_are_not_flagged(text: str) -> None:
     assert not r.refuse
 
 
+# Written for the rule broadening (spelling, verb families, actors); not copied from the corpus.
+@pytest.mark.parametrize(("text", "level", "category"), [
+    ("ive been thinkin bout sucide a lot lately", "crisis", "self_harm"),
+    ("im so suicdal rn", "crisis", "self_harm"),
+    ("i keep cuttin my arms when he yells", "crisis", "self_harm"),
+    ("i was thinking of unaliving tonight", "crisis", "self_harm"),
+    ("Part of me wants to swallow every pill in the cabinet and sleep forever.", "crisis",
+     "self_harm"),
+    ("If I didn't wake up tomorrow that would honestly be a relief.", "crisis", "self_harm"),
+    ("My sister keeps texting about ending her life.", "elevated", "self_harm"),
+    ("My girlfriend forced herself on me when I was drunk.", "crisis", "harm_from_partner"),
+    ("He kept going even after I told him to stop.", "crisis", "harm_from_partner"),
+    ("She told me she would kill me if I ever left her.", "crisis", "harm_from_partner"),
+    ("He told me no one would ever find my body.", "crisis", "harm_from_partner"),
+    ("He sat cleaning his gun and staring at me after I said I wanted to leave.", "crisis",
+     "harm_from_partner"),
+    ("I'm hiding in the bathroom, he's drunk and screaming.", "crisis", "harm_from_partner"),
+    ("I need to get out tonight before he comes home.", "crisis", "harm_from_partner"),
+    ("My wife keeps my debit card and gives me an allowance.", "elevated", "coercive_control"),
+    ("I don't have access to our bank account, he controls it.", "elevated",
+     "coercive_control"),
+    ("My ex said he'd shoot me if he saw me with someone else.", "crisis", "harm_from_others"),
+    ("My stepfather hits my little brother with a belt.", "crisis", "child_safety"),
+    ("A 25 year old guy is texting my 13 year old.", "elevated", "child_safety"),
+    ("I'm parked outside her apartment with a gun.", "crisis", "harm_to_others"),
+    ("I'm going to run him over next time I see him.", "crisis", "harm_to_others"),
+    ("I'm thinking of putting a tracker under her car to see where she goes.", "elevated",
+     "covert_surveillance"),
+])
+def test_broadened_rules(text: str, level: str, category: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level, (text, r)
+    assert category in r.categories
+    assert all(text[f.start:f.end] == f.evidence for f in r.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "My niece beat me at Uno five times in a row.",
+    "I want to dye my hair red before the wedding.",
+    "My husband cleans his guns every Sunday after the range.",
+    "I'm hiding in the closet playing hide and seek with my kids.",
+    "I need to get out of this meeting before my boss notices.",
+    "I keep my bank card in my wallet.",
+    "He showed me the knife he bought for our camping trip.",
+    "I'm struggling to trust him after he lied.",
+])
+def test_broadened_rules_leave_benign_alone(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "none", (text, r)
+
+
 def test_third_party_is_elevated_and_marked() -> None:
     r = screen("My friend said she wants to die and I don't know what to do.")
     assert r.level == "elevated"
@@ -142,11 +194,11 @@ def test_benign_travel_question_is_not_a_method_question() -> None:
     assert r.level == "none"
 
 
-def test_screen_is_fast() -> None:
+def test_rules_are_fast() -> None:
     texts = ["I want to kill myself.", "My wife and I keep fighting about chores.",
              "How can I read my girlfriend's texts without her knowing?"] * 50
     start = time.perf_counter()
     for t in texts:
-        screen(t)
+        screen_rules(t)
     per_message_ms = (time.perf_counter() - start) * 1000 / len(texts)
     assert per_message_ms < 2.0

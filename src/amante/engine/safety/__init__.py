@@ -14,7 +14,18 @@ from .resources import Resource, regions, resources_for
 from .screen import ScreenResult, screen, third_party_in, third_party_only
 
 __all__ = [
-    "GuardResult", "ProtocolReply", "Resource", "ScreenResult", "disclosure", "guard",
-    "protocol_reply", "regions", "reply_key", "resources_for", "screen", "support_reply",
-    "third_party_in", "third_party_only",
+    "GuardResult",
+    "ProtocolReply",
+    "Resource",
+    "ScreenResult",
+    "disclosure",
+    "guard",
+    "protocol_reply",
+    "regions",
+    "reply_key",
+    "resources_for",
+    "screen",
+    "support_reply",
+    "third_party_in",
+    "third_party_only",
 ]

@@ -47,7 +47,8 @@ _DIAGNOSIS = _rx(
     r"(?:'s|'re| (?:clearly|probably|definitely|likely|obviously|might|may|must|could|seem to"
     r"|seems to))? ?(?:have |has |suffer from |suffers from |(?:is |are |be )?(?:a |an )?"
     r"(?:classic |textbook |clinical |total |real )?)" + _DX + r"\b"
-    r"|\bsounds like (?:you|he|she|they) (?:have |has |(?:is |are )?(?:a |an )?)" + _DX
+    r"|\bsounds like (?:you|he|she|they) (?:have |has |(?:is |are )?(?:a |an )?)"
+    + _DX
     + r"|\b(?:i (?:would )?diagnose|my diagnosis is|this is (?:a )?(?:textbook|classic) case of)\b"
 )
 _MEDICATION = _rx(
@@ -115,8 +116,9 @@ def unsafe_context(safety: SafetyResult, mode: Mode, flags: Sequence[str] = ()) 
     )
 
 
-def guard(reply: str, *, safety: SafetyResult, mode: Mode,
-          flags: Sequence[str] = ()) -> GuardResult:
+def guard(
+    reply: str, *, safety: SafetyResult, mode: Mode, flags: Sequence[str] = ()
+) -> GuardResult:
     """Check a reply against the safety rules; ok=False lists the violation codes."""
     text = normalize(reply or "")
     violations: list[str] = []
@@ -126,8 +128,10 @@ def guard(reply: str, *, safety: SafetyResult, mode: Mode,
         violations.append("diagnosis")
     if _MEDICATION.search(text):
         violations.append("medication")
-    if any(not _NEG_BEFORE.search(text[max(0, m.start() - 4): m.end()])
-           for m in _THERAPY_SELF.finditer(text)):
+    if any(
+        not _NEG_BEFORE.search(text[max(0, m.start() - 4) : m.end()])
+        for m in _THERAPY_SELF.finditer(text)
+    ):
         violations.append("therapy_self_description")
     if _VICTIM_BLAME.search(text):
         violations.append("victim_blaming")

@@ -13,8 +13,15 @@ import yaml
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "safety"
 
 CATEGORIES: tuple[str, ...] = (
-    "self_harm", "medical_emergency", "harm_from_partner", "harm_from_others", "child_safety",
-    "harm_to_others", "coercive_control", "covert_surveillance", "manipulation",
+    "self_harm",
+    "medical_emergency",
+    "harm_from_partner",
+    "harm_from_others",
+    "child_safety",
+    "harm_to_others",
+    "coercive_control",
+    "covert_surveillance",
+    "manipulation",
 )
 _RULE_CATEGORIES = (*CATEGORIES, "violence")
 _PERSONS = ("auto", "self", "third", "third_only", "any", "notself")
@@ -95,11 +102,17 @@ def compiled() -> Compiled:
         assert rx is not None
         rules.append(
             Rule(
-                id=rid, category=raw["category"], level=raw["level"], rx=rx,
-                strong=bool(raw.get("strong", False)), person=person,
+                id=rid,
+                category=raw["category"],
+                level=raw["level"],
+                rx=rx,
+                strong=bool(raw.get("strong", False)),
+                person=person,
                 negation_inside=bool(raw.get("negation_inside", False)),
-                ambiguous=bool(raw.get("ambiguous", False)), method=raw.get("method"),
-                also=tuple(raw.get("also", ())), refuse=bool(raw.get("refuse", False)),
+                ambiguous=bool(raw.get("ambiguous", False)),
+                method=raw.get("method"),
+                also=tuple(raw.get("also", ())),
+                refuse=bool(raw.get("refuse", False)),
                 hyperbole=bool(raw.get("hyperbole", False)),
                 plan_upgrade=bool(raw.get("plan_upgrade", False)),
                 actor_in_match=bool(raw.get("actor_in_match", False)),

@@ -15,8 +15,15 @@ from .screen import third_party_in
 
 # Which reply wins when a message has several categories (most urgent first).
 _PRIORITY = (
-    "medical_emergency", "self_harm", "child_safety", "harm_from_partner", "harm_from_others",
-    "harm_to_others", "coercive_control", "covert_surveillance", "manipulation",
+    "medical_emergency",
+    "self_harm",
+    "child_safety",
+    "harm_from_partner",
+    "harm_from_others",
+    "harm_to_others",
+    "coercive_control",
+    "covert_surveillance",
+    "manipulation",
 )
 
 
@@ -31,8 +38,13 @@ class ProtocolReply:
     key: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "mode": self.mode, "flags": list(self.flags), "key": self.key,
-                "resources": [r.to_dict() for r in self.resources]}
+        return {
+            "text": self.text,
+            "mode": self.mode,
+            "flags": list(self.flags),
+            "key": self.key,
+            "resources": [r.to_dict() for r in self.resources],
+        }
 
 
 @lru_cache(maxsize=1)
@@ -55,8 +67,9 @@ def _render(key: str, region: str) -> ProtocolReply:
     res = pick(region, spec.get("resources", []))
     lines = "\n".join(r.line() for r in res)
     text = spec["text"].replace("{resources}", lines).strip()
-    return ProtocolReply(text=text, mode=spec["mode"], resources=res,
-                         flags=list(spec.get("flags", [])), key=key)
+    return ProtocolReply(
+        text=text, mode=spec["mode"], resources=res, flags=list(spec.get("flags", [])), key=key
+    )
 
 
 def reply_key(result: SafetyResult) -> str | None:
@@ -74,14 +87,18 @@ def reply_key(result: SafetyResult) -> str | None:
         if cat == "harm_from_partner" and third_party_in(result, cat):
             return "abuse_third_party"
         if cat == "harm_to_others":
-            return "harm_to_others" if result.refuse or result.level == "crisis" \
+            return (
+                "harm_to_others"
+                if result.refuse or result.level == "crisis"
                 else "harm_to_others_urge"
+            )
         return cat
     return None
 
 
-def protocol_reply(result: SafetyResult, *, region: str = "INTL",
-                   turn_count: int = 0) -> ProtocolReply:
+def protocol_reply(
+    result: SafetyResult, *, region: str = "INTL", turn_count: int = 0
+) -> ProtocolReply:
     """The fixed reply for a flagged message, filled with the region's resources.
 
     On the first turn of a conversation the AI disclosure is added when the text lacks it.
@@ -91,8 +108,11 @@ def protocol_reply(result: SafetyResult, *, region: str = "INTL",
         raise ValueError("protocol_reply needs a flagged SafetyResult")
     reply = _render(key, region)
     # abuse next to another finding keeps the abuse flag, safety-first care and the DV line
-    abuse = {c for c in result.categories
-             if c in ("harm_from_partner", "coercive_control") and not third_party_in(result, c)}
+    abuse = {
+        c
+        for c in result.categories
+        if c in ("harm_from_partner", "coercive_control") and not third_party_in(result, c)
+    }
     if abuse and "abuse" not in reply.flags:
         reply.flags = sorted({*reply.flags, "abuse"})
         if reply.mode == "normal":
@@ -106,8 +126,9 @@ def protocol_reply(result: SafetyResult, *, region: str = "INTL",
     return reply
 
 
-def support_reply(*, mode: Mode, region: str = "INTL", turn_in_mode: int = 0,
-                  flags: Sequence[str] = ()) -> ProtocolReply:
+def support_reply(
+    *, mode: Mode, region: str = "INTL", turn_in_mode: int = 0, flags: Sequence[str] = ()
+) -> ProtocolReply:
     """A follow-up while in support_only or safety_first mode: grounding, one safety-plan step,
     staying with the user and a resources reminder; rotates by turn so it doesn't repeat.
 
@@ -130,5 +151,6 @@ def support_reply(*, mode: Mode, region: str = "INTL", turn_in_mode: int = 0,
         text += f"\n{spec['reminder']}\n{lines}"
     extra = {"support_only": ["crisis"], "safety_first": ["abuse"]}.get(mode, [])
     out_flags = sorted({*flags, *extra})
-    return ProtocolReply(text=text, mode=mode, resources=res, flags=out_flags,
-                         key=f"{mode}:{step['id']}")
+    return ProtocolReply(
+        text=text, mode=mode, resources=res, flags=out_flags, key=f"{mode}:{step['id']}"
+    )

@@ -26,8 +26,13 @@ class Resource:
         return f"- {self.name}: {self.contact}"
 
     def to_dict(self) -> dict[str, str]:
-        return {"kind": self.kind, "name": self.name, "contact": self.contact,
-                "source": self.source, "last_verified": self.last_verified}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "contact": self.contact,
+            "source": self.source,
+            "last_verified": self.last_verified,
+        }
 
 
 @lru_cache(maxsize=1)
@@ -39,8 +44,15 @@ def _table() -> dict[str, tuple[Resource, ...]]:
         for r in region["resources"]:
             if r["kind"] not in KINDS:
                 raise ValueError(f"{code}: unknown resource kind {r['kind']}")
-            items.append(Resource(kind=r["kind"], name=r["name"], contact=str(r["contact"]),
-                                  source=r["source"], last_verified=str(r["last_verified"])))
+            items.append(
+                Resource(
+                    kind=r["kind"],
+                    name=r["name"],
+                    contact=str(r["contact"]),
+                    source=r["source"],
+                    last_verified=str(r["last_verified"]),
+                )
+            )
         table[code.upper()] = tuple(items)
     if DEFAULT_REGION not in table:
         raise ValueError("resources.yaml needs an INTL fallback")

@@ -23,6 +23,8 @@ _TOKEN = re.compile(r"[a-z']+")
 _ABUSE_CATS = ("harm_from_partner", "coercive_control", "harm_from_others")
 _REQUEST_CATS = ("harm_to_others", "covert_surveillance", "manipulation")
 _NEAR = 200
+_DENIAL = re.compile(r"\b(?:not|never|no|nothing|nobody|don'?t|doesn'?t|didn'?t|isn'?t|won'?t|"
+                     r"wouldn'?t|wasn'?t|haven'?t|hasn'?t|dont|doesnt|didnt|isnt|wont)\b")
 _C: Compiled = compiled()
 
 
@@ -35,6 +37,7 @@ class _Hit:
     refuse: bool = False
     third_party: bool = False
     rule: str = ""
+    dismissed: bool = False
 
 
 def normalize(text: str) -> str:
@@ -119,13 +122,14 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         sent_end_m = _SENTENCE_END.search(norm, e)
         sentence = norm[sent_start : sent_end_m.end() if sent_end_m else len(norm)]
         after = norm[e : e + 120]
-        if rule.exclude_after is not None and rule.exclude_after.match(after):
-            continue
-        if rule.exclude_before is not None and rule.exclude_before.search(clause_prefix):
-            continue
-        if rule.exclude_in is not None and rule.exclude_in.search(sentence):
-            continue
-        if _negated(clause_prefix, matched, rule):
+        if (
+            (rule.exclude_after is not None and rule.exclude_after.match(after))
+            or (rule.exclude_before is not None and rule.exclude_before.search(clause_prefix))
+            or (rule.exclude_in is not None and rule.exclude_in.search(sentence))
+            or _negated(clause_prefix, matched, rule)
+        ):  # seen and ruled out: the classifier must not overrule this
+            cat0 = "harm_from_partner" if rule.category == "violence" else rule.category
+            hits.append(_Hit(cat0, "none", s, e, rule=rule.id, dismissed=True))
             continue
         third = False
         if rule.person == "third":
@@ -175,6 +179,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             level, refuse = "crisis", True
         elif rule.hyperbole and _C.mods["hyperbole"].search(sentence):
             if category == "harm_to_others":
+                hits.append(_Hit(category, "none", s, e, rule=rule.id, dismissed=True))
                 continue
             level = "elevated"
         if (
@@ -255,6 +260,17 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
     return _result(text, hits)
 
 
+def message_modifiers(text: str) -> dict[str, bool]:
+    """Message-level facts the classifier respects: framing, past-and-safe, jokes, other actor."""
+    norm, _ = canonicalize(normalize(text or ""))
+    m = _C.mods
+    past_safe = bool(m["past_distant"].search(norm) and m["safe_now"].search(norm)
+                     and not m["present_risk"].search(norm))
+    return {"framed": _frame(norm), "past_safe": past_safe,
+            "negation": bool(_DENIAL.search(norm)),
+            "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm)}
+
+
 def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
     """Screen one user message (and what came before) for crisis, abuse and harmful requests.
 
@@ -266,9 +282,11 @@ def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
     return raise_with_classifier(text or "", result)
 
 
-def _result(text: str, hits: list[_Hit]) -> ScreenResult:
+def _result(text: str, all_hits: list[_Hit]) -> ScreenResult:
+    hits = [h for h in all_hits if not h.dismissed]
+    dismissed = sorted({h.category for h in all_hits if h.dismissed})
     if not hits:
-        return ScreenResult()
+        return ScreenResult(dismissed=dismissed)
     best: dict[str, int] = {}
     for h in hits:
         best[h.category] = max(best.get(h.category, 0), _LEVEL_RANK[h.level])
@@ -294,6 +312,7 @@ def _result(text: str, hits: list[_Hit]) -> ScreenResult:
         third_party=third,
         third_party_categories=third_cats,
         rules=sorted({h.rule for h in hits}),
+        dismissed=dismissed,
     )
 
 
@@ -304,6 +323,7 @@ class ScreenResult(SafetyResult):
     third_party: bool = False
     third_party_categories: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    dismissed: list[str] = field(default_factory=list)  # matched, then ruled out (e.g. negated)
 
 
 def third_party_only(result: SafetyResult) -> bool:

@@ -1,0 +1,201 @@
+"""Train the safety classifier heads (numpy-only inference) and pick thresholds by CV.
+
+Training data, all read here, none of it an evaluation set:
+  (a) tests/data/safety_train.jsonl: original training messages written for amante;
+  (b) tests/data/safety_corpus.jsonl, both splits (the trap corpus is a tuning/dev set now);
+  (c) ordinary negatives: CounselChat TRAIN-split questions whose topics are neither
+      `self-harm` nor `domestic-violence`, minus the reviewed genuine-risk questions
+      (content/safety/counselchat_review.yaml).
+tests/data/safety_blind.jsonl is never read.
+
+Heads (one logistic regression each, on the MiniLM message embedding):
+  self_harm (first person), self_harm_third (someone else), violence (toward the user: partner or
+  anyone else; the screen picks the category from the named actor), coercive_control,
+  harm_to_others, child_safety.
+Thresholds from 5-fold out-of-fold probabilities: `high` is the lowest threshold whose false
+positives on short ordinary messages (benign traps and ordinary relationship talk, label 0 for
+every head; not CounselChat, whose long questions score lower) stay within HIGH_BUDGET of them,
+`medium` within MEDIUM_BUDGET; never below 0.9. C is chosen by out-of-fold recall at those
+thresholds. Fixed seeds.
+
+Writes src/amante/models/safety.npz + safety.json.
+Usage: python scripts/train_safety.py
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import log_loss
+from sklearn.model_selection import StratifiedKFold
+from train_emotions import OUT, ROOT, cached_embed
+
+from amante.evaluation import datasets_dir
+from amante.evaluation.safety_eval import EXCLUDED_TOPICS, counselchat_review
+
+SEED = 11
+HEADS: tuple[tuple[str, str, str, bool], ...] = (  # name, category, default level, third party
+    ("self_harm", "self_harm", "crisis", False),
+    ("self_harm_third", "self_harm", "elevated", True),
+    ("violence", "harm_from_partner", "crisis", False),
+    ("coercive_control", "coercive_control", "elevated", False),
+    ("harm_to_others", "harm_to_others", "elevated", False),
+    ("child_safety", "child_safety", "elevated", False),
+)
+HIGH_BUDGET = {"self_harm": 0.003, "violence": 0.003, "coercive_control": 0.0}
+# coercive control reads like everyday complaints ("he says I nag"): allow no ordinary message
+HIGH_DEFAULT = 0.005
+MEDIUM_BUDGET = {"coercive_control": 0.0}
+MEDIUM_DEFAULT = 0.006
+C_GRID = (0.5, 2.0, 8.0, 32.0)
+ORDINARY_FAMILIES = {"hyperbole", "fiction", "news", "hobby", "professional", "past_safe",
+                     "negation", "ordinary", "benign_trap", "template_benign", "counselchat"}
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def labels_for(row: dict[str, Any]) -> dict[str, int] | None:
+    """Per-head 0/1 labels for one row, or None to leave the row out (context-only items)."""
+    if row.get("context") or row["family"] == "context":
+        return None  # the final message alone does not carry the label
+    cats = set(row["categories"])
+    level = row["expected_level"]
+    third = row["family"] == "third_party"
+    if "self_harm" in cats and level == "elevated" and not third:
+        return None  # joking-but-worrying items: neither clearly positive nor negative
+    return {
+        "self_harm": int("self_harm" in cats and not third and level == "crisis"),
+        "self_harm_third": int("self_harm" in cats and third),
+        "violence": int(bool(cats & {"harm_from_partner", "harm_from_others"})),
+        "coercive_control": int("coercive_control" in cats),
+        "harm_to_others": int("harm_to_others" in cats),
+        "child_safety": int("child_safety" in cats),
+    }
+
+
+def counselchat_train(datasets: Path) -> list[dict[str, Any]]:
+    """Ordinary CounselChat TRAIN questions as negative rows."""
+    review = set(counselchat_review())
+    by_id: dict[str, dict[str, Any]] = {}
+    path = datasets / "counsel-chat" / "20200325_counsel_chat.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["split"] != "train":
+                continue
+            q = by_id.setdefault(row["questionID"], {
+                "id": row["questionID"], "topics": set(),
+                "text": f"{row['questionTitle'] or ''}. {row['questionText'] or ''}".strip()})
+            q["topics"].add(row["topic"])
+    return [{"id": f"cc-{q['id']}", "text": q["text"], "expected_level": "none",
+             "categories": [], "family": "counselchat"}
+            for q in by_id.values()
+            if not q["topics"] & set(EXCLUDED_TOPICS) and q["id"] not in review]
+
+
+def oof_probs(x: np.ndarray, y: np.ndarray, c: float, w: np.ndarray) -> np.ndarray:
+    """5-fold out-of-fold probabilities."""
+    p = np.zeros(len(y))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    for tr, te in folds.split(x, y):
+        clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+        clf.fit(x[tr], y[tr], sample_weight=w[tr])
+        p[te] = clf.predict_proba(x[te])[:, 1]
+    return p
+
+
+def threshold_for(p_neg: np.ndarray, budget: float) -> float:
+    """Lowest threshold keeping the false-positive share of ordinary negatives within budget."""
+    allowed = int(np.floor(budget * len(p_neg)))
+    ordered = np.sort(p_neg)[::-1]
+    t = float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else 0.5
+    return float(min(max(t, 0.9), 0.9999))
+
+
+def main() -> None:
+    data_dir = ROOT / "tests" / "data"
+    train_rows = read_jsonl(data_dir / "safety_train.jsonl")
+    corpus_rows = read_jsonl(data_dir / "safety_corpus.jsonl")
+    cc_rows = counselchat_train(datasets_dir())
+    rows, labels = [], []
+    for r in train_rows + corpus_rows + cc_rows:
+        lab = labels_for(r)
+        if lab is not None:
+            rows.append(r)
+            labels.append(lab)
+    texts = [r["text"] for r in rows]
+    print(f"rows: {len(train_rows)} train file, {len(corpus_rows)} corpus, "
+          f"{len(cc_rows)} CounselChat train negatives; {len(rows)} used", file=sys.stderr)
+    x = np.concatenate([
+        cached_embed([r["text"] for r in rows if not r["id"].startswith("cc-")], "safety-msgs"),
+        cached_embed([r["text"] for r in rows if r["id"].startswith("cc-")], "safety-cc-train"),
+    ])
+    order = [i for i, r in enumerate(rows) if not r["id"].startswith("cc-")] + \
+            [i for i, r in enumerate(rows) if r["id"].startswith("cc-")]
+    rows = [rows[i] for i in order]
+    labels = [labels[i] for i in order]
+    texts = [texts[i] for i in order]
+    # thresholds are set on short chat-like ordinary messages (benign traps, ordinary relationship
+    # talk): long CounselChat questions score lower and would make the thresholds too lax
+    ordinary = np.array([r["family"] in ORDINARY_FAMILIES and r["family"] != "counselchat"
+                         and r["expected_level"] != "crisis" and not any(lab.values())
+                         for r, lab in zip(rows, labels, strict=True)])
+    # CounselChat questions are long and many: weight them so they do not drown the rest
+    w = np.where([r["family"] == "counselchat" for r in rows], 0.5, 1.0)
+    weights, biases, heads, report = [], [], [], {}
+    for name, category, level, third in HEADS:
+        y = np.array([lab[name] for lab in labels])
+        best_c, best_score, best_p, best_loss = C_GRID[0], -1.0, None, np.inf
+        for c in C_GRID:  # C: best out-of-fold recall at the false-alarm budgets
+            p = oof_probs(x, y, c, w)
+            hi = threshold_for(p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT))
+            me = min(threshold_for(p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT)), hi)
+            score = float((p[y == 1] >= hi).mean() + (p[y == 1] >= me).mean())
+            if score > best_score:
+                best_c, best_score, best_p = c, score, p
+                best_loss = log_loss(y, np.clip(p, 1e-6, 1 - 1e-6))
+        assert best_p is not None
+        high = threshold_for(best_p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT))
+        medium = min(threshold_for(best_p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT)), high)
+        clf = LogisticRegression(C=best_c, max_iter=4000, class_weight="balanced")
+        clf.fit(x, y, sample_weight=w)
+        weights.append(clf.coef_[0].astype(np.float32))
+        biases.append(np.float32(clf.intercept_[0]))
+        pos = y == 1
+        report[name] = {
+            "C": best_c, "positives": int(pos.sum()), "oof_log_loss": round(float(best_loss), 4),
+            "oof_recall_at_high": round(float((best_p[pos] >= high).mean()), 4),
+            "oof_recall_at_medium": round(float((best_p[pos] >= medium).mean()), 4),
+            "oof_ordinary_fp_at_high": round(float((best_p[ordinary] >= high).mean()), 4),
+            "oof_ordinary_fp_at_medium": round(float((best_p[ordinary] >= medium).mean()), 4),
+        }
+        heads.append({"name": name, "category": category, "level": level, "third_party": third,
+                      "high": round(high, 4), "medium": round(medium, 4)})
+        print(name, report[name], heads[-1], file=sys.stderr)
+    OUT.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(OUT / "safety.npz", W=np.stack(weights, axis=1).astype(np.float32),
+                        b=np.array(biases, dtype=np.float32))
+    meta = {
+        "heads": heads, "embedding": "all-MiniLM-L6-v2 int8 (amante.engine.understand.embedding)",
+        "n_rows": len(rows), "n_ordinary": int(ordinary.sum()),
+        "sources": ["tests/data/safety_train.jsonl", "tests/data/safety_corpus.jsonl (both splits)",
+                    "CounselChat train split, non-crisis topics, reviewed genuine-risk removed"],
+        "threshold_rule": (f"5-fold OOF; high: ordinary false positives <= "
+                           f"{HIGH_BUDGET} (else {HIGH_DEFAULT}); medium: <= {MEDIUM_BUDGET} "
+                           f"(else {MEDIUM_DEFAULT}); short ordinary messages; floor 0.9"),
+        "cv": report, "seed": SEED,
+    }
+    (OUT / "safety.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {OUT / 'safety.npz'} and safety.json", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
