@@ -5,8 +5,10 @@ first token (TTFT) and decode tokens/s
   (a) straight to the server with the official `openai` client, and
   (b) through amante's `openai` backend as the coach uses it: prompt building, the resilience
       wrapper, and the streaming checks (quality.check_partial + safety.guard at each sentence).
-Greedy decoding (temperature 0) so both arms generate the same tokens. The arms run in blocks
-whose order alternates per round, so llama.cpp's prompt-prefix cache favours neither.
+Greedy decoding (temperature 0) so both arms generate the same tokens. Each prompt runs in both
+arms back to back (alternating which goes first), and before every run llama.cpp's prompt-prefix
+cache is put in the same state (--cache warm: holds this prompt; cold: holds an unrelated one),
+so neither machine-load drift nor the cache favours an arm.
 Also reports amante's own CPU time per request without any network (the noise-free overhead).
 
 Target (issue 7): amante adds < 15 ms to TTFT and keeps >= 95% of the backend's tokens/s.
@@ -109,6 +111,14 @@ def direct(client: openai.OpenAI, model: str, messages, max_tokens: int) -> Run:
     return _finish(start, stamps, "".join(parts))
 
 
+def flush(client: openai.OpenAI, model: str, tag: str) -> None:
+    """A one-token request with an unrelated prompt, so the next run shares no cached prefix."""
+    client.chat.completions.create(
+        model=model, messages=[{"role": "user", "content": f"Count to three. ({tag})"}],
+        max_tokens=1, temperature=0.0,
+    )
+
+
 def through_amante(backend: ResilientBackend, request: SpeakRequest) -> Run:
     """(b) amante's backend as the coach consumes it: checks at every sentence end."""
     screened = SafetyResult()
@@ -202,6 +212,12 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--max-tokens", type=int, default=64)
     ap.add_argument("--context", type=int, default=2048)
+    ap.add_argument(
+        "--cache", choices=["warm", "cold"], default="warm",
+        help="warm: each timed run finds its prompt in llama.cpp's prefix cache, so TTFT is "
+        "mostly request overhead and amante's share is measurable; cold: every run processes "
+        "the whole prompt (realistic, but seconds of server noise hide a few ms)",
+    )
     ap.add_argument("--json", type=Path, help="also write the results here")
     args = ap.parse_args(argv)
 
@@ -227,9 +243,15 @@ def main(argv: list[str] | None = None) -> dict:
 
         results: dict[str, list[Run]] = {"direct": [], "amante": []}
         for rnd in range(args.rounds):
-            arms = ["direct", "amante"] if rnd % 2 == 0 else ["amante", "direct"]
-            for arm in arms:
-                for request, msgs in zip(requests, messages, strict=True):
+            for i, (request, msgs) in enumerate(zip(requests, messages, strict=True)):
+                # Pairs run back to back (same machine load) in alternating order; before each
+                # run the prefix cache is either filled with this prompt or emptied (--cache).
+                arms = ["direct", "amante"] if (rnd + i) % 2 == 0 else ["amante", "direct"]
+                for arm in arms:
+                    if args.cache == "cold":
+                        flush(client, model, f"{rnd}-{i}-{arm}")
+                    else:
+                        direct(client, model, msgs, 1)  # untimed: this prompt is now cached
                     if arm == "direct":
                         run = direct(client, model, msgs, args.max_tokens)
                     else:
@@ -250,9 +272,10 @@ def main(argv: list[str] | None = None) -> dict:
     report = {
         "server": url if args.url else "llama_cpp.server + SmolLM2-135M-Instruct.Q4_1 (local)",
         "model": model,
-        "prompts": args.prompts,
+        "prompts": len(requests),
         "rounds": args.rounds,
         "max_tokens": args.max_tokens,
+        "prefix_cache": args.cache,
         "identical_outputs": f"{same_text}/{len(results['direct'])}",
         "direct_ttft_ms": med("direct", "ttft_ms"),
         "amante_ttft_ms": med("amante", "ttft_ms"),
