@@ -95,9 +95,7 @@ def _profile_lines(conversation: Conversation, analysis: Analysis) -> list[str]:
     if issues:
         lines.append("Recurring issues: " + "; ".join(issues[-5:]))
     shown = {"partner_name", "relationship_stage", "relationship_length", "recurring_issue"}
-    other = _dedupe(
-        f"{f.key.replace('_', ' ')}: {f.value}" for f in facts if f.key not in shown
-    )
+    other = _dedupe(f"{f.key.replace('_', ' ')}: {f.value}" for f in facts if f.key not in shown)
     if other:
         lines.append("Other things they told you: " + "; ".join(other[-8:]))
     if conversation.earlier_summary:
@@ -169,9 +167,7 @@ def system_prompt(request: SpeakRequest, *, full_cards: bool = True, draft: bool
     parts.append("PLAN FOR THIS REPLY\n" + "\n".join(_plan_lines(request.plan)))
     if request.cards:
         cards = "\n\n".join(card_block(c, full=full_cards) for c in request.cards)
-        parts.append(
-            "TECHNIQUE CARDS (use only these; cite only these sources, or none)\n" + cards
-        )
+        parts.append("TECHNIQUE CARDS (use only these; cite only these sources, or none)\n" + cards)
     else:
         parts.append(
             "TECHNIQUE CARDS\nNone for this reply: do not suggest a named technique and do not "
@@ -180,8 +176,7 @@ def system_prompt(request: SpeakRequest, *, full_cards: bool = True, draft: bool
     if draft and request.draft.strip():
         parts.append(
             "REFERENCE ANSWER (written by amante's rule-based composer; keep its plan and any "
-            "citation, improve the wording, do not copy it word for word)\n"
-            + request.draft.strip()
+            "citation, improve the wording, do not copy it word for word)\n" + request.draft.strip()
         )
     return "\n\n".join(parts)
 
