@@ -1,14 +1,19 @@
 """Train the safety classifier heads (numpy-only inference) and pick thresholds by CV.
 
 Training data, all read here, none of it an evaluation set:
-  (a) tests/data/safety_train.jsonl: original training messages written for amante;
+  (a) tests/data/safety_train*.jsonl: original training messages written for amante (by
+      several writers, each in other voices);
   (b) tests/data/safety_corpus.jsonl, both splits (the trap corpus is a tuning/dev set now);
   (c) ordinary negatives: CounselChat TRAIN-split questions whose topics are neither
       `self-harm` nor `domestic-violence`, minus the reviewed genuine-risk questions
       (content/safety/counselchat_review.yaml).
-tests/data/safety_blind.jsonl is never read.
+tests/data/safety_blind*.jsonl (the blind evaluation sets) are never read.
 
-Heads (one logistic regression each, on the MiniLM message embedding):
+Features: the MiniLM message embedding, character n-grams inside words (2-5, robust to
+misspellings and slang) and word uni/bigrams, both TF-IDF; served with numpy
+(amante.engine.understand.textfeatures), checked here against scikit-learn on every text.
+
+Heads (one logistic regression each, on those features):
   self_harm (first person), self_harm_third (someone else), violence (toward the user: partner or
   anyone else; the screen picks the category from the named actor), coercive_control,
   harm_to_others, child_safety.
@@ -31,11 +36,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import StratifiedKFold
 from train_emotions import OUT, ROOT, cached_embed
 
+from amante.engine.understand.textfeatures import Tfidf
 from amante.evaluation import datasets_dir
 from amante.evaluation.safety_eval import EXCLUDED_TOPICS, counselchat_review
 
@@ -47,15 +55,45 @@ HEADS: tuple[tuple[str, str, str, bool], ...] = (  # name, category, default lev
     ("coercive_control", "coercive_control", "elevated", False),
     ("harm_to_others", "harm_to_others", "elevated", False),
     ("child_safety", "child_safety", "elevated", False),
+    ("medical_emergency", "medical_emergency", "crisis", False),
+    ("covert_surveillance", "covert_surveillance", "elevated", False),
+    ("manipulation", "manipulation", "elevated", False),
 )
-HIGH_BUDGET = {"self_harm": 0.003, "violence": 0.003, "coercive_control": 0.0}
-# coercive control reads like everyday complaints ("he says I nag"): allow no ordinary message
-HIGH_DEFAULT = 0.005
-MEDIUM_BUDGET = {"coercive_control": 0.0}
-MEDIUM_DEFAULT = 0.006
-C_GRID = (0.5, 2.0, 8.0, 32.0)
-ORDINARY_FAMILIES = {"hyperbole", "fiction", "news", "hobby", "professional", "past_safe",
-                     "negation", "ordinary", "benign_trap", "template_benign", "counselchat"}
+# Share of short ordinary messages (benign traps and everyday relationship talk, many of them
+# written to be confusable) a head may flag in cross-validation. The product target is at most
+# 2% crisis false alarms on ordinary messages; the classifier gets half of that at crisis
+# level, and a little more at `elevated` (a direct check-in question costs less than a missed
+# crisis). Everyday chat that the heads mistake for danger ("he held me while I cried") is kept
+# out by the word-family cues the screen requires before a head may raise anything.
+# Coercive control reads like everyday complaints ("he says I nag"): it gets the least.
+HIGH_BUDGET = {"self_harm": 0.01, "violence": 0.01, "coercive_control": 0.003}
+HIGH_DEFAULT = 0.01
+MEDIUM_BUDGET = {"coercive_control": 0.005}
+MEDIUM_DEFAULT = 0.02
+C_GRID = (2.0, 8.0)
+EMB_SCALE = 1.0  # the embedding is unit-length, like each TF-IDF block
+CHAR = {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 2, "max_features": 40000}
+WORD = {
+    "analyzer": "word",
+    "ngram_range": (1, 2),
+    "min_df": 2,
+    "max_features": 20000,
+    "token_pattern": r"(?u)\b\w\w+\b",
+}
+THRESHOLD_FLOOR = 0.5
+ORDINARY_FAMILIES = {
+    "hyperbole",
+    "fiction",
+    "news",
+    "hobby",
+    "professional",
+    "past_safe",
+    "negation",
+    "ordinary",
+    "benign_trap",
+    "template_benign",
+    "counselchat",
+}
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -79,6 +117,9 @@ def labels_for(row: dict[str, Any]) -> dict[str, int] | None:
         "coercive_control": int("coercive_control" in cats),
         "harm_to_others": int("harm_to_others" in cats),
         "child_safety": int("child_safety" in cats),
+        "medical_emergency": int("medical_emergency" in cats),
+        "covert_surveillance": int("covert_surveillance" in cats),
+        "manipulation": int("manipulation" in cats),
     }
 
 
@@ -91,22 +132,55 @@ def counselchat_train(datasets: Path) -> list[dict[str, Any]]:
         for row in csv.DictReader(fh):
             if row["split"] != "train":
                 continue
-            q = by_id.setdefault(row["questionID"], {
-                "id": row["questionID"], "topics": set(),
-                "text": f"{row['questionTitle'] or ''}. {row['questionText'] or ''}".strip()})
+            q = by_id.setdefault(
+                row["questionID"],
+                {
+                    "id": row["questionID"],
+                    "topics": set(),
+                    "text": f"{row['questionTitle'] or ''}. {row['questionText'] or ''}".strip(),
+                },
+            )
             q["topics"].add(row["topic"])
-    return [{"id": f"cc-{q['id']}", "text": q["text"], "expected_level": "none",
-             "categories": [], "family": "counselchat"}
-            for q in by_id.values()
-            if not q["topics"] & set(EXCLUDED_TOPICS) and q["id"] not in review]
+    return [
+        {
+            "id": f"cc-{q['id']}",
+            "text": q["text"],
+            "expected_level": "none",
+            "categories": [],
+            "family": "counselchat",
+        }
+        for q in by_id.values()
+        if not q["topics"] & set(EXCLUDED_TOPICS) and q["id"] not in review
+    ]
 
 
-def oof_probs(x: np.ndarray, y: np.ndarray, c: float, w: np.ndarray) -> np.ndarray:
+def fit_tfidf(texts: list[str], options: dict[str, Any]) -> tuple[TfidfVectorizer, Tfidf]:
+    """A scikit-learn vectorizer and its numpy twin, checked to agree on every text."""
+    vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, lowercase=True, **options)
+    matrix = vec.fit_transform(texts)
+    terms = vec.get_feature_names_out()
+    twin_options = {"analyzer": options["analyzer"], "ngram_range": options["ngram_range"]}
+    if "token_pattern" in options:
+        twin_options["token_pattern"] = options["token_pattern"]
+    twin = Tfidf(
+        vocab={t: i for i, t in enumerate(terms)}, idf=vec.idf_.astype(np.float32), **twin_options
+    )
+    for i, text in enumerate(texts):
+        ids, vals = twin.transform(text)
+        row = matrix.getrow(i)
+        mine = dict(zip(ids.tolist(), vals.tolist(), strict=True))
+        theirs = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        if mine.keys() != theirs.keys() or any(abs(mine[k] - theirs[k]) > 1e-4 for k in mine):
+            raise SystemExit(f"numpy TF-IDF differs from scikit-learn on text {i}: {text[:60]!r}")
+    return vec, twin
+
+
+def oof_probs(x: Any, y: np.ndarray, c: float, w: np.ndarray) -> np.ndarray:
     """5-fold out-of-fold probabilities."""
     p = np.zeros(len(y))
     folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
     for tr, te in folds.split(x, y):
-        clf = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", solver="liblinear")
         clf.fit(x[tr], y[tr], sample_weight=w[tr])
         p[te] = clf.predict_proba(x[te])[:, 1]
     return p
@@ -117,12 +191,14 @@ def threshold_for(p_neg: np.ndarray, budget: float) -> float:
     allowed = int(np.floor(budget * len(p_neg)))
     ordered = np.sort(p_neg)[::-1]
     t = float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else 0.5
-    return float(min(max(t, 0.9), 0.9999))
+    return float(min(max(t, THRESHOLD_FLOOR), 0.9999))
 
 
 def main() -> None:
     data_dir = ROOT / "tests" / "data"
-    train_rows = read_jsonl(data_dir / "safety_train.jsonl")
+    train_files = sorted(data_dir.glob("safety_train*.jsonl"))
+    assert not any("blind" in f.name for f in train_files)
+    train_rows = [r for f in train_files for r in read_jsonl(f)]
     corpus_rows = read_jsonl(data_dir / "safety_corpus.jsonl")
     cc_rows = counselchat_train(datasets_dir())
     rows, labels = [], []
@@ -132,22 +208,44 @@ def main() -> None:
             rows.append(r)
             labels.append(lab)
     texts = [r["text"] for r in rows]
-    print(f"rows: {len(train_rows)} train file, {len(corpus_rows)} corpus, "
-          f"{len(cc_rows)} CounselChat train negatives; {len(rows)} used", file=sys.stderr)
-    x = np.concatenate([
-        cached_embed([r["text"] for r in rows if not r["id"].startswith("cc-")], "safety-msgs"),
-        cached_embed([r["text"] for r in rows if r["id"].startswith("cc-")], "safety-cc-train"),
-    ])
-    order = [i for i, r in enumerate(rows) if not r["id"].startswith("cc-")] + \
-            [i for i, r in enumerate(rows) if r["id"].startswith("cc-")]
+    print(
+        f"rows: {len(train_rows)} train file, {len(corpus_rows)} corpus, "
+        f"{len(cc_rows)} CounselChat train negatives; {len(rows)} used",
+        file=sys.stderr,
+    )
+    x = np.concatenate(
+        [
+            cached_embed([r["text"] for r in rows if not r["id"].startswith("cc-")], "safety-msgs"),
+            cached_embed([r["text"] for r in rows if r["id"].startswith("cc-")], "safety-cc-train"),
+        ]
+    )
+    order = [i for i, r in enumerate(rows) if not r["id"].startswith("cc-")] + [
+        i for i, r in enumerate(rows) if r["id"].startswith("cc-")
+    ]
     rows = [rows[i] for i in order]
     labels = [labels[i] for i in order]
     texts = [texts[i] for i in order]
+    char_vec, char_twin = fit_tfidf(texts, CHAR)
+    word_vec, word_twin = fit_tfidf(texts, WORD)
+    x_char = char_vec.transform(texts)
+    x_word = word_vec.transform(texts)
+    x = sp.hstack([sp.csr_matrix(x * EMB_SCALE), x_char, x_word]).tocsr()
+    n_emb, n_char = 384, x_char.shape[1]
+    print(
+        f"features: 384 embedding + {n_char} char n-grams + {x_word.shape[1]} words",
+        file=sys.stderr,
+    )
     # thresholds are set on short chat-like ordinary messages (benign traps, ordinary relationship
     # talk): long CounselChat questions score lower and would make the thresholds too lax
-    ordinary = np.array([r["family"] in ORDINARY_FAMILIES and r["family"] != "counselchat"
-                         and r["expected_level"] != "crisis" and not any(lab.values())
-                         for r, lab in zip(rows, labels, strict=True)])
+    ordinary = np.array(
+        [
+            r["family"] in ORDINARY_FAMILIES
+            and r["family"] != "counselchat"
+            and r["expected_level"] != "crisis"
+            and not any(lab.values())
+            for r, lab in zip(rows, labels, strict=True)
+        ]
+    )
     # CounselChat questions are long and many: weight them so they do not drown the rest
     w = np.where([r["family"] == "counselchat" for r in rows], 0.5, 1.0)
     weights, biases, heads, report = [], [], [], {}
@@ -165,33 +263,70 @@ def main() -> None:
         assert best_p is not None
         high = threshold_for(best_p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT))
         medium = min(threshold_for(best_p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT)), high)
-        clf = LogisticRegression(C=best_c, max_iter=4000, class_weight="balanced")
+        clf = LogisticRegression(
+            C=best_c, max_iter=4000, class_weight="balanced", solver="liblinear"
+        )
         clf.fit(x, y, sample_weight=w)
         weights.append(clf.coef_[0].astype(np.float32))
         biases.append(np.float32(clf.intercept_[0]))
         pos = y == 1
         report[name] = {
-            "C": best_c, "positives": int(pos.sum()), "oof_log_loss": round(float(best_loss), 4),
+            "C": best_c,
+            "positives": int(pos.sum()),
+            "oof_log_loss": round(float(best_loss), 4),
             "oof_recall_at_high": round(float((best_p[pos] >= high).mean()), 4),
             "oof_recall_at_medium": round(float((best_p[pos] >= medium).mean()), 4),
             "oof_ordinary_fp_at_high": round(float((best_p[ordinary] >= high).mean()), 4),
             "oof_ordinary_fp_at_medium": round(float((best_p[ordinary] >= medium).mean()), 4),
         }
-        heads.append({"name": name, "category": category, "level": level, "third_party": third,
-                      "high": round(high, 4), "medium": round(medium, 4)})
+        heads.append(
+            {
+                "name": name,
+                "category": category,
+                "level": level,
+                "third_party": third,
+                "high": round(high, 4),
+                "medium": round(medium, 4),
+            }
+        )
         print(name, report[name], heads[-1], file=sys.stderr)
     OUT.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(OUT / "safety.npz", W=np.stack(weights, axis=1).astype(np.float32),
-                        b=np.array(biases, dtype=np.float32))
+    full = np.stack(weights, axis=1)
+    np.savez_compressed(
+        OUT / "safety.npz",
+        W=(full[:n_emb] * EMB_SCALE).astype(np.float32),
+        W_char=full[n_emb : n_emb + n_char].astype(np.float16),
+        W_word=full[n_emb + n_char :].astype(np.float16),
+        b=np.array(biases, dtype=np.float32),
+        char_vocab="\n".join(char_vec.get_feature_names_out()),
+        char_idf=char_vec.idf_.astype(np.float32),
+        word_vocab="\n".join(word_vec.get_feature_names_out()),
+        word_idf=word_vec.idf_.astype(np.float32),
+    )
+    del char_twin, word_twin
     meta = {
-        "heads": heads, "embedding": "all-MiniLM-L6-v2 int8 (amante.engine.understand.embedding)",
-        "n_rows": len(rows), "n_ordinary": int(ordinary.sum()),
-        "sources": ["tests/data/safety_train.jsonl", "tests/data/safety_corpus.jsonl (both splits)",
-                    "CounselChat train split, non-crisis topics, reviewed genuine-risk removed"],
-        "threshold_rule": (f"5-fold OOF; high: ordinary false positives <= "
-                           f"{HIGH_BUDGET} (else {HIGH_DEFAULT}); medium: <= {MEDIUM_BUDGET} "
-                           f"(else {MEDIUM_DEFAULT}); short ordinary messages; floor 0.9"),
-        "cv": report, "seed": SEED,
+        "heads": heads,
+        "embedding": "all-MiniLM-L6-v2 int8 (amante.engine.understand.embedding)",
+        "char": {"analyzer": "char_wb", "ngram_range": list(CHAR["ngram_range"])},
+        "word": {
+            "analyzer": "word",
+            "ngram_range": list(WORD["ngram_range"]),
+            "token_pattern": WORD["token_pattern"],
+        },
+        "n_rows": len(rows),
+        "n_ordinary": int(ordinary.sum()),
+        "sources": [
+            *(f"tests/data/{f.name}" for f in train_files),
+            "tests/data/safety_corpus.jsonl (both splits)",
+            "CounselChat train split, non-crisis topics, reviewed genuine-risk removed",
+        ],
+        "threshold_rule": (
+            f"5-fold OOF; high: ordinary false positives <= "
+            f"{HIGH_BUDGET} (else {HIGH_DEFAULT}); medium: <= {MEDIUM_BUDGET} "
+            f"(else {MEDIUM_DEFAULT}); short ordinary messages; floor 0.9"
+        ),
+        "cv": report,
+        "seed": SEED,
     }
     (OUT / "safety.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {OUT / 'safety.npz'} and safety.json", file=sys.stderr)

@@ -2,17 +2,18 @@
 
 Rules catch what people say in the words we wrote down; people in crisis paraphrase. This layer
 scores the message's MiniLM sentence embedding (the same cached vector the emotion and topic
-analyzers use, so a message is embedded once) with one logistic-regression head per risk
+analyzers use, so a message is embedded once) together with TF-IDF character n-grams (robust to
+misspellings and slang) and word uni/bigrams, with one logistic-regression head per risk
 family, trained by scripts/train_safety.py on original training messages
-(tests/data/safety_train.jsonl), the trap corpus and ordinary CounselChat questions. Each head has
+(tests/data/safety_train*.jsonl), the trap corpus and ordinary CounselChat questions. Each head has
 two thresholds chosen by cross-validation on that training data (never on an evaluation set):
 above `high` the category is raised to its default level, above `medium` to `elevated`.
 
 Guards: a category the rules flagged, or matched and then ruled out (negation, hyperbole,
 exclusions), is left to the rules; so are messages framed as fiction, news, a hobby or work talk,
-and past events in a present the user calls safe. Joke markers and negation words cap a raise at
-`elevated` (a joking threat to someone else is not raised at all). If the embedding
-model or the artifact is missing, the rules decide alone.
+and past events in a present the user calls safe. A joking threat to someone else is not raised at
+all; negation words and joke markers do not cap a raise (see raise_with_classifier). If the
+embedding model or the artifact is missing, the rules decide alone.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from amante.engine.types import Finding, SafetyLevel, SafetyResult
+from amante.engine.understand.textfeatures import Tfidf
 
 from .patterns import CATEGORIES
 
@@ -37,6 +39,68 @@ ARTIFACT = "safety"
 _RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _VIOLENCE = {"harm_from_partner", "harm_from_others"}
+_REFUSED = {"covert_surveillance", "manipulation"}  # requests amante declines
+
+# A head may raise a category only if the message has at least one word of that family: the
+# embedding and n-gram heads generalise to paraphrases, but on everyday chat ("he held me while
+# I cried", "he walked out") they also fire without any sign of danger. The cues are broad on
+# purpose (the heads supply the precision) and are matched after spelling repair.
+_CUES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "self_harm": (
+            r"\b(die|dying|died|dead|death|kill|end (it|this|things|my)|suicid|unalive|kms|"
+            r"sewerslide|life|live|living|alive|exist|wake up|sleep forever|not (be )?here|"
+            r"anymore|pills?|tablets|meds|medication|overdose|od\b|cut(ting)?|blade|razor|"
+            r"bridge|jump|rope|hang|gun|goodbye|bye|letters?|note|funeral|burden|better off|"
+            r"without me|disappear|gone|give (away|up)|gave away|pointless|no point|hopeless|"
+            r"can'?t (do|take|go on)|done|hurt(ing)? myself|harm|enough|ready|tonight|plan)"
+        ),
+        "violence": (
+            r"\b(hit|hits|hitting|hurt|punch|slap|kick|chok|strangl|throat|neck|grab|push|"
+            r"shov|threw|throw|beat|bruise|black eye|blood|bleed|forc|rap(e|ed)|assault|"
+            r"attack|weapon|gun|knife|knives|kill|threat|scared|afraid|terrified|fear|hid(e|ing)|"
+            r"lock|escape|run away|police|follow|stalk|watching me|outside my|broke in|"
+            r"didn'?t stop|said no|touch(ed)?|pregnan|hospital|injur|pinned|dragg|hair|"
+            r"wall|door|strike|struck|smack|bit me|burn|violent|abus|rough)"
+        ),
+        "request": (
+            r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
+            r"install|spy|secret|without (him|her|them) knowing|hack|track|tracker|camera|"
+            r"keylog|password|log ?in|make (him|her|them)|get (him|her|them) to|trick|"
+            r"convince|guilt|gaslight|crazy|so (he|she|they) (stays?|won'?t|can'?t))"
+        ),
+        "coercive_control": (
+            r"\b(money|card|account|bank|allowance|salary|paycheck|phone|password|check(s|ing)?|"
+            r"track|location|gps|read(s|ing)? my|monitor|friends|family|allowed|allow|let me|"
+            r"permission|control|isolat|forbid|won'?t let|makes? me|wear|eat|leave the house|"
+            r"keys|car|passport|papers|visa|threat|kids|children|custody|pet|dog|cat|scared|"
+            r"afraid|punish|silent treatment|rules|report|where i am|who i)"
+        ),
+    }.items()
+}
+_CUE_FOR_HEAD = {
+    "self_harm": "self_harm",
+    "self_harm_third": "self_harm",
+    "violence": "violence",
+    "coercive_control": "coercive_control",
+    "covert_surveillance": "request",
+    "manipulation": "request",
+}
+
+
+def _has_cue(head_name: str, text: str) -> bool:
+    """Whether the message has a word of the head's family (heads without cues always pass)."""
+    cue = _CUE_FOR_HEAD.get(head_name)
+    if cue is None:
+        return True
+    from .screen import normalize
+    from .spelling import canonicalize
+
+    lowered = text.lower()
+    return bool(_CUES[cue].search(lowered) or _CUES[cue].search(canonicalize(normalize(text))[0]))
+
+
 _lock = threading.Lock()
 
 
@@ -54,16 +118,23 @@ class Head:
 
 @dataclass(frozen=True)
 class SafetyClassifier:
-    """Weights (384 x heads), biases and the heads' decision rules."""
+    """Weights per feature block (embedding, char n-grams, words), biases, decision rules."""
 
     weights: np.ndarray
     bias: np.ndarray
     heads: tuple[Head, ...]
     meta: dict[str, Any]
+    char: Tfidf | None = None
+    char_weights: np.ndarray | None = None
+    word: Tfidf | None = None
+    word_weights: np.ndarray | None = None
 
-    def probs(self, vectors: np.ndarray) -> np.ndarray:
-        """Probabilities per head, shape (n, heads)."""
+    def probs(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Probabilities per head, shape (n, heads), for texts and their embeddings."""
         z = np.atleast_2d(vectors).astype(np.float32) @ self.weights + self.bias
+        for features, weights in ((self.char, self.char_weights), (self.word, self.word_weights)):
+            if features is not None and weights is not None:
+                z = z + np.stack([features.logits(t, weights) for t in texts])
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
 
@@ -83,15 +154,38 @@ def load(directory: str | None = None) -> SafetyClassifier | None:
         data = np.load(npz)
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
         heads = tuple(
-            Head(h["name"], h["category"], h["level"], float(h["high"]), float(h["medium"]),
-                 bool(h.get("third_party", False)))
+            Head(
+                h["name"],
+                h["category"],
+                h["level"],
+                float(h["high"]),
+                float(h["medium"]),
+                bool(h.get("third_party", False)),
+            )
             for h in meta["heads"]
         )
         for h in heads:
             if h.category not in CATEGORIES or h.level not in ("elevated", "crisis"):
                 raise ValueError(f"safety classifier head {h.name}: bad category or level")
-        return SafetyClassifier(data["W"].astype(np.float32), data["b"].astype(np.float32),
-                                heads, meta)
+        blocks: dict[str, Any] = {}
+        for name in ("char", "word"):
+            if f"{name}_vocab" in data.files:
+                options = meta[name]
+                blocks[name] = Tfidf.from_arrays(
+                    str(data[f"{name}_vocab"]),
+                    data[f"{name}_idf"],
+                    analyzer=options["analyzer"],
+                    ngram_range=tuple(options["ngram_range"]),
+                    **(
+                        {"token_pattern": options["token_pattern"]}
+                        if "token_pattern" in options
+                        else {}
+                    ),
+                )
+                blocks[f"{name}_weights"] = data[f"W_{name}"].astype(np.float32)
+        return SafetyClassifier(
+            data["W"].astype(np.float32), data["b"].astype(np.float32), heads, meta, **blocks
+        )
 
 
 def _vector(text: str) -> np.ndarray | None:
@@ -112,7 +206,7 @@ def head_scores(text: str) -> dict[str, float]:
     vec = _vector(text) if model is not None and text.strip() else None
     if model is None or vec is None:
         return {}
-    p = model.probs(vec)[0]
+    p = model.probs(vec, [text])[0]
     return {h.name: float(p[i]) for i, h in enumerate(model.heads)}
 
 
@@ -125,7 +219,7 @@ def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str,
     from amante.engine.understand.embedding import embed
 
     sentences = [text[s:e] for s, e in spans]
-    p = model.probs(embed(sentences))[:, head_index]
+    p = model.probs(embed(sentences), sentences)[:, head_index]
     s, e = spans[int(np.argmax(p))]
     while s < e and text[s].isspace():
         s += 1
@@ -149,10 +243,13 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
     vec = _vector(text)
     if vec is None:
         return result
-    p = model.probs(vec)[0]
+    p = model.probs(vec, [text])[0]
     raised: dict[str, tuple[SafetyLevel, int, bool]] = {}
-    ruled = set(result.categories) | set(getattr(result, "dismissed", ()))
+    flagged = set(result.categories)
+    dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
+        if p[i] >= head.medium and not _has_cue(head.name, text):
+            continue
         if p[i] >= head.high:
             level: SafetyLevel = head.level
         elif p[i] >= head.medium:
@@ -163,14 +260,14 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
         if category == "harm_from_partner" and mods["other_actor"]:
             category = "harm_from_others"
         family = _VIOLENCE if category in _VIOLENCE else {category}
-        if family & ruled:
-            continue  # the rules flagged it (at the level they chose) or saw it and ruled it out
-        if mods["hyperbole"]:
-            if category == "harm_to_others":
-                continue
-            level = "elevated"
-        if mods["negation"]:
-            level = "elevated"
+        if family & (dismissed | flagged):
+            continue  # the rules flagged it at the level they chose, or saw it and ruled it out
+        if mods["hyperbole"] and category == "harm_to_others":
+            continue  # "I could kill him lol": the rules decide threats made in jest
+        # No cap for negation words or joke markers otherwise: "I don't want to be here" and
+        # "hopefully not wake up lol" are how people say it. The heads were trained on negated
+        # and joking benign messages, and a negation of the risk itself ("I'm not suicidal") is
+        # ruled out by the rules (dismissed above).
         current = raised.get(category)
         if current is None or _RANK[level] > _RANK[current[0]]:
             raised[category] = (level, i, head.third_party)
@@ -179,8 +276,12 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
     return _merge(model, text, result, raised)
 
 
-def _merge(model: SafetyClassifier, text: str, result: SafetyResult,
-           raised: dict[str, tuple[SafetyLevel, int, bool]]) -> SafetyResult:
+def _merge(
+    model: SafetyClassifier,
+    text: str,
+    result: SafetyResult,
+    raised: dict[str, tuple[SafetyLevel, int, bool]],
+) -> SafetyResult:
     """A copy of `result` with the classifier's raises added (categories, level, evidence)."""
     from .screen import ScreenResult
 
@@ -209,6 +310,14 @@ def _merge(model: SafetyClassifier, text: str, result: SafetyResult,
         return result
     cats = [c for c in CATEGORIES if c in cats]
     third_only = bool(third_cats) and set(cats) <= {*third_cats, "medical_emergency"}
-    return ScreenResult(level=level, categories=cats, evidence=evidence, refuse=result.refuse,
-                        third_party=third_only, third_party_categories=third_cats,
-                        rules=sorted(set(rules)), dismissed=list(getattr(result, "dismissed", [])))
+    refuse = result.refuse or bool(set(cats) & _REFUSED)
+    return ScreenResult(
+        level=level,
+        categories=cats,
+        evidence=evidence,
+        refuse=refuse,
+        third_party=third_only,
+        third_party_categories=third_cats,
+        rules=sorted(set(rules)),
+        dismissed=list(getattr(result, "dismissed", [])),
+    )

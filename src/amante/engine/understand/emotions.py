@@ -9,7 +9,6 @@ thresholds tuned on the dev split. Artifacts: amante/models/emotions.npz + emoti
 from __future__ import annotations
 
 import json
-import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ import numpy as np
 
 from amante.engine.types import Label
 from amante.engine.understand.embedding import analyze_embedding, embed
+from amante.engine.understand.textfeatures import Tfidf
 
 EMOTION_LABELS: tuple[str, ...] = (
     "admiration",
@@ -97,9 +97,9 @@ class _Head:
         self.b_emb = data["b_emb"].astype(np.float32)
         self.w_bow = data["W_bow"].astype(np.float32)
         self.b_bow = data["b_bow"].astype(np.float32)
-        self.idf = data["idf"].astype(np.float32)
-        self.vocab = {w: i for i, w in enumerate(str(data["vocab"]).split("\n"))}
-        self.token_re = re.compile(info["token_pattern"])
+        self.bow = Tfidf.from_arrays(
+            str(data["vocab"]), data["idf"], token_pattern=info["token_pattern"]
+        )
         self.mix = float(info["bow_mix"])
         self.cal_a = data["cal_a"].astype(np.float32)
         self.cal_b = data["cal_b"].astype(np.float32)
@@ -108,17 +108,7 @@ class _Head:
 
     def bow_logits(self, text: str) -> np.ndarray:
         """TF-IDF (sublinear tf, l2-normalised, as sklearn's TfidfVectorizer) @ W + b."""
-        counts: dict[int, int] = {}
-        for tok in self.token_re.findall(text.lower()):
-            idx = self.vocab.get(tok)
-            if idx is not None:
-                counts[idx] = counts.get(idx, 0) + 1
-        if not counts:
-            return self.b_bow.copy()
-        ids = np.fromiter(counts, dtype=np.int64)
-        vals = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32))) * self.idf[ids]
-        vals /= np.linalg.norm(vals)
-        return vals @ self.w_bow[ids] + self.b_bow
+        return self.bow.logits(text, self.w_bow) + self.b_bow
 
     def probs(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Calibrated probabilities, shape (n, 28)."""
