@@ -54,7 +54,9 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"anymore|pills?|tablets|meds|medication|overdose|od\b|cut(ting)?|blade|razor|"
             r"bridge|jump|rope|hang|gun|goodbye|bye|letters?|note|funeral|burden|better off|"
             r"without me|disappear|gone|give (away|up)|gave away|pointless|no point|hopeless|"
-            r"can'?t (do|take|go on)|done|hurt(ing)? myself|harm|enough|ready|tonight|plan)"
+            r"can'?t (do|take|go on)|hurt(ing)? myself|harm|enough|ready|tonight|plan|"
+            r"done(?! (talking|arguing|fighting|discussing|with (him|her|you|them|work|this "
+            r"(conversation|argument|fight)))))"
         ),
         "violence": (
             r"\b(hit|hits|hitting|hurt|punch|slap|kick|chok|strangl|throat|neck|grab|push|"

@@ -116,7 +116,10 @@ def list_models(auth: AuthDep) -> dict[str, Any]:
     }
 
 
-@router.post("/chat/completions")
+@router.post(
+    "/chat/completions",
+    responses={200: {"content": {"application/json": {}, "text/event-stream": {}}}},
+)
 def chat_completions(
     body: ChatRequest,
     auth: AuthDep,
