@@ -7,7 +7,7 @@ the key (calendar apps cannot send cookies). Rotating the token makes the old UR
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,6 +20,7 @@ from amante.web.api.schemas import ErrorOut
 from amante.web.api.tool_schemas import (
     READ_ERRORS,
     WRITE_ERRORS,
+    ScheduleIn,
     checked_ref,
     parse_day,
     schedule_field,
@@ -33,7 +34,6 @@ ICS = {
     "content": {"text/calendar": {"schema": {"type": "string"}}},
     "description": "An iCalendar (RFC 5545) file.",
 }
-Frequency = Literal["daily", "weekly", "monthly"]
 
 
 class RitualOut(BaseModel):
@@ -51,22 +51,7 @@ class RitualOut(BaseModel):
     sources: list[SourceOut]
 
 
-class _Schedule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    timezone: str | None = Field(
-        default=None, max_length=64, description="IANA time zone, e.g. Europe/Berlin"
-    )
-    frequency: Frequency | None = None
-    time_of_day: str | None = Field(default=None, max_length=8, description="24-hour HH:MM")
-    weekdays: list[str] | None = Field(
-        default=None, max_length=7, description="mon..sun (weekly plans only)"
-    )
-    day_of_month: int | str | None = Field(
-        default=None, description="1-28 or 'last' (monthly plans only)"
-    )
-    start_date: str | None = Field(default=None, max_length=20, description="YYYY-MM-DD")
-    duration_minutes: int | None = Field(default=None, ge=1, le=1440)
+class _Schedule(ScheduleIn):
     note: str | None = Field(default=None, max_length=1000)
 
 
@@ -181,17 +166,9 @@ def feed_json(request: Request, token: str) -> dict[str, str]:
 
 
 def _schedule_args(body: _Schedule) -> dict[str, Any]:
-    if body.start_date is not None:
-        parse_day(body.start_date, "start_date")
-    return {
-        "frequency": body.frequency,
-        "time_of_day": body.time_of_day,
-        "weekdays": body.weekdays,
-        "day_of_month": body.day_of_month,
-        "start_date": body.start_date,
-        "duration_minutes": body.duration_minutes,
-        "note": body.note,
-    }
+    args = body.schedule_args()
+    del args["timezone"]  # a personal plan's time zone is passed on its own
+    return {**args, "note": body.note}
 
 
 def _plan_error(exc: ToolError) -> ApiError:

@@ -14,27 +14,14 @@ from amante.couples import shared_rituals as tool
 from amante.tools.errors import ToolError, UnknownItem
 from amante.tools.rituals import get_ritual
 from amante.web.api.partner import COUPLE_READ, COUPLE_WRITE, _In, couple_error
-from amante.web.api.tool_schemas import parse_day, schedule_field
+from amante.web.api.tool_schemas import ScheduleIn, parse_day, schedule_field
 from amante.web.deps import AuthDep
 
 router = APIRouter(prefix="/rituals/shared", tags=["rituals"])
-Frequency = Literal["daily", "weekly", "monthly"]
 
 
-class _Schedule(_In):
-    timezone: str | None = Field(
-        default=None, max_length=64, description="IANA time zone (default: your couple time zone)"
-    )
-    frequency: Frequency | None = None
-    time_of_day: str | None = Field(default=None, max_length=8, description="24-hour HH:MM")
-    weekdays: list[str] | None = Field(
-        default=None, max_length=7, description="mon..sun (weekly plans only)"
-    )
-    day_of_month: int | str | None = Field(
-        default=None, description="1-28 or 'last' (monthly plans only)"
-    )
-    start_date: str | None = Field(default=None, max_length=20, description="YYYY-MM-DD")
-    duration_minutes: int | None = Field(default=None, ge=1, le=1440)
+class _Schedule(ScheduleIn):
+    pass
 
 
 class SharedPlanIn(_Schedule):
@@ -89,17 +76,7 @@ def plan_json(view: tool.SharedPlanView) -> dict[str, Any]:
 
 
 def _args(body: _Schedule) -> dict[str, Any]:
-    if body.start_date is not None:
-        parse_day(body.start_date, "start_date")
-    return {
-        "timezone": body.timezone,
-        "frequency": body.frequency,
-        "time_of_day": body.time_of_day,
-        "weekdays": body.weekdays,
-        "day_of_month": body.day_of_month,
-        "start_date": body.start_date,
-        "duration_minutes": body.duration_minutes,
-    }
+    return body.schedule_args()
 
 
 def _save(

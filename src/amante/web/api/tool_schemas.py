@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from amante.tools.errors import (
     DuplicateCheckIn,
@@ -161,3 +161,42 @@ def journal_safety(text: str, region: str) -> dict[str, Any] | None:
         "message": message,
         "resources": resources,
     }
+
+
+Frequency = Literal["daily", "weekly", "monthly"]
+
+
+class ScheduleIn(BaseModel):
+    """When a ritual happens: shared by personal and couple plans."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    timezone: str | None = Field(
+        default=None,
+        max_length=64,
+        description="IANA time zone, e.g. Europe/Berlin (couple plans default to the couple's)",
+    )
+    frequency: Frequency | None = None
+    time_of_day: str | None = Field(default=None, max_length=8, description="24-hour HH:MM")
+    weekdays: list[str] | None = Field(
+        default=None, max_length=7, description="mon..sun (weekly plans only)"
+    )
+    day_of_month: int | str | None = Field(
+        default=None, description="1-28 or 'last' (monthly plans only)"
+    )
+    start_date: str | None = Field(default=None, max_length=20, description="YYYY-MM-DD")
+    duration_minutes: int | None = Field(default=None, ge=1, le=1440)
+
+    def schedule_args(self) -> dict[str, Any]:
+        """The schedule as keyword arguments for the rituals tools (start date checked)."""
+        if self.start_date is not None:
+            parse_day(self.start_date, "start_date")
+        return {
+            "timezone": self.timezone,
+            "frequency": self.frequency,
+            "time_of_day": self.time_of_day,
+            "weekdays": self.weekdays,
+            "day_of_month": self.day_of_month,
+            "start_date": self.start_date,
+            "duration_minutes": self.duration_minutes,
+        }
