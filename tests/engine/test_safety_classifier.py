@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from amante.engine.safety import classifier as clf
@@ -14,7 +12,7 @@ from amante.engine.types import SafetyContext
 RANK = {"none": 0, "elevated": 1, "crisis": 2}
 
 
-def _model_or_skip() -> clf.SafetyClassifier:
+def _model_or_skip() -> clf.Scorer:
     model = clf.load()
     if model is None:
         pytest.skip("safety classifier artifact not built")
@@ -27,15 +25,44 @@ def _model_or_skip() -> clf.SafetyClassifier:
     return model
 
 
-def test_artifact_is_small_and_well_formed() -> None:
-    model = _model_or_skip()
+def test_linear_artifact_is_small_and_well_formed() -> None:
+    _model_or_skip()
+    model = clf.load_linear()
+    assert model is not None
     size = sum((clf.MODELS_DIR / f"safety.{ext}").stat().st_size for ext in ("npz", "json"))
     assert size < 1_500_000  # a linear head over embedding + n-gram features earns this size
     assert model.weights.shape == (384, len(model.heads))
+    _check_heads(model)
+
+
+def _check_heads(model: clf.Scorer) -> None:
     for head in model.heads:
         assert 0.5 <= head.medium <= head.high < 1.0
     assert {h.category for h in model.heads} >= {"self_harm", "harm_from_partner",
                                                   "coercive_control", "child_safety"}
+
+
+def test_encoder_artifact_is_int8_sized_and_served_by_default() -> None:
+    _model_or_skip()
+    model = clf.load_encoder()
+    if model is None:
+        pytest.skip("fine-tuned safety encoder not built")
+    size = (clf.MODELS_DIR / "safety_encoder.onnx").stat().st_size
+    assert 15_000_000 < size < 30_000_000  # int8 weights, not the 90 MB float model
+    _check_heads(model)
+    assert clf.load() is model  # the default scorer when it is built
+    p = model.score(["I want to end my life tonight.", "We argued about whose turn it is."])
+    assert p is not None and p.shape == (2, len(model.heads))
+    names = [h.name for h in model.heads]
+    assert p[0, names.index("self_harm")] > p[1, names.index("self_harm")]
+
+
+def test_linear_heads_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
+    _model_or_skip()
+    monkeypatch.setenv("AMANTE_SAFETY_CLASSIFIER", "linear")
+    assert clf.load() is clf.load_linear()
+    monkeypatch.setenv("AMANTE_SAFETY_CLASSIFIER", "off")
+    assert clf.load() is None and not clf.enabled()
 
 
 # Paraphrases written for this test (not in any training or corpus file) that no rule matches.
@@ -108,15 +135,3 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "She goes through my pockets and my phone every time I come home."
     monkeypatch.setenv("AMANTE_SAFETY_CLASSIFIER", "0")
     assert screen(text).categories == screen_rules(text).categories
-
-
-def test_classifier_adds_little_time_once_the_message_is_embedded() -> None:
-    _model_or_skip()
-    texts = [f"My partner and I argued about plans for weekend number {i}." for i in range(40)]
-    for t in texts:
-        screen(t)  # embeds each once, as the coach's analyzers would anyway
-    start = time.perf_counter()
-    for t in texts:
-        screen(t)
-    per_message_ms = (time.perf_counter() - start) * 1000 / len(texts)
-    assert per_message_ms < 10.0

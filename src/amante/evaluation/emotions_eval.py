@@ -71,15 +71,13 @@ def run_emotion_eval(datasets: Path, limit: int | None = None) -> list[Metric]:
     from amante.engine.understand.emotions import (
         EKMAN_GROUPS,
         EMOTION_LABELS,
-        ekman_predictions,
-        emotion_predictions,
+        predictions,
     )
 
     texts, y = load_goemotions(datasets, "test")
     if limit is not None:
         texts, y = texts[:limit], y[:limit]
-    pred, probs = emotion_predictions(texts)
-    ek_pred = ekman_predictions(probs)
+    pred, _, ek_pred = predictions(texts)
     ek_y = np.stack(
         [
             y[:, [EMOTION_LABELS.index(x) for x in members]].max(1)

@@ -36,6 +36,7 @@ from .patterns import CATEGORIES
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 ARTIFACT = "safety"
+ENCODER = "safety_encoder"
 _RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _VIOLENCE = {"harm_from_partner", "harm_from_others"}
@@ -118,9 +119,9 @@ class Head:
     third_party: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: scores are cached per (model, text)
 class SafetyClassifier:
-    """Weights per feature block (embedding, char n-grams, words), biases, decision rules."""
+    """Linear heads: weights per feature block (embedding, char n-grams, words), biases."""
 
     weights: np.ndarray
     bias: np.ndarray
@@ -139,15 +140,103 @@ class SafetyClassifier:
                 z = z + np.stack([features.logits(t, weights) for t in texts])
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
+    def score(self, texts: list[str]) -> np.ndarray | None:
+        """Probabilities per head for texts (None when the embedding model is missing)."""
+        if len(texts) == 1:
+            vec = _vector(texts[0])
+            vectors = None if vec is None else vec[None, :]
+        else:
+            from amante.engine.understand.embedding import embed
+
+            vectors = embed(texts)
+        return None if vectors is None else self.probs(vectors, texts)
+
+
+@dataclass(frozen=True, eq=False)
+class EncoderClassifier:
+    """A fine-tuned MiniLM with one logit per head (int8 ONNX, scripts/finetune_safety.py)."""
+
+    session: Any
+    heads: tuple[Head, ...]
+    meta: dict[str, Any]
+
+    def score(self, texts: list[str]) -> np.ndarray | None:
+        """Probabilities per head, shape (n, heads)."""
+        try:
+            from amante.engine.understand.embedding import EmbeddingModelMissing, run_encoder
+        except ImportError:  # pragma: no cover - tokenizers missing
+            return None
+        try:
+            logits = run_encoder(self.session, texts)
+        except EmbeddingModelMissing:
+            return None
+        return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+
+
+Scorer = SafetyClassifier | EncoderClassifier
+
 
 def enabled() -> bool:
     """The classifier runs unless AMANTE_SAFETY_CLASSIFIER is 0/false/off."""
-    return os.environ.get("AMANTE_SAFETY_CLASSIFIER", "1").lower() not in ("0", "false", "off")
+    return _choice() != "off"
 
 
-@lru_cache(maxsize=1)
-def load(directory: str | None = None) -> SafetyClassifier | None:
-    """The packaged model (models/safety.npz + safety.json), or None when it is absent."""
+def _choice() -> str:
+    """AMANTE_SAFETY_CLASSIFIER: on (default: the encoder if built), encoder, linear, or off."""
+    value = os.environ.get("AMANTE_SAFETY_CLASSIFIER", "on").strip().lower()
+    if value in ("0", "false", "off", "no"):
+        return "off"
+    return value if value in ("encoder", "linear") else "on"
+
+
+def _heads(meta: dict[str, Any]) -> tuple[Head, ...]:
+    heads = tuple(
+        Head(
+            h["name"],
+            h["category"],
+            h["level"],
+            float(h["high"]),
+            float(h["medium"]),
+            bool(h.get("third_party", False)),
+        )
+        for h in meta["heads"]
+    )
+    for h in heads:
+        if h.category not in CATEGORIES or h.level not in ("elevated", "crisis"):
+            raise ValueError(f"safety classifier head {h.name}: bad category or level")
+    return heads
+
+
+def load(directory: str | None = None) -> Scorer | None:
+    """The classifier AMANTE_SAFETY_CLASSIFIER selects, or None when off or not built."""
+    choice = _choice()
+    if choice == "off":
+        return None
+    args = (directory,) if directory else ()  # one lru_cache entry for the default directory
+    if choice in ("on", "encoder"):
+        model = load_encoder(*args)
+        if model is not None or choice == "encoder":
+            return model
+    return load_linear(*args)
+
+
+@lru_cache(maxsize=2)
+def load_encoder(directory: str | None = None) -> EncoderClassifier | None:
+    """The fine-tuned encoder (models/safety_encoder.onnx + .json), or None when absent."""
+    base = Path(directory) if directory else MODELS_DIR
+    onnx_path, meta_path = base / f"{ENCODER}.onnx", base / f"{ENCODER}.json"
+    if not onnx_path.is_file() or not meta_path.is_file():
+        return None
+    from amante.engine.understand.embedding import onnx_session
+
+    with _lock:
+        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        return EncoderClassifier(onnx_session(onnx_path), _heads(meta), meta)
+
+
+@lru_cache(maxsize=2)
+def load_linear(directory: str | None = None) -> SafetyClassifier | None:
+    """The linear heads (models/safety.npz + safety.json), or None when they are absent."""
     base = Path(directory) if directory else MODELS_DIR
     npz, meta_path = base / f"{ARTIFACT}.npz", base / f"{ARTIFACT}.json"
     if not npz.is_file() or not meta_path.is_file():
@@ -155,20 +244,6 @@ def load(directory: str | None = None) -> SafetyClassifier | None:
     with _lock:
         data = np.load(npz)
         meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
-        heads = tuple(
-            Head(
-                h["name"],
-                h["category"],
-                h["level"],
-                float(h["high"]),
-                float(h["medium"]),
-                bool(h.get("third_party", False)),
-            )
-            for h in meta["heads"]
-        )
-        for h in heads:
-            if h.category not in CATEGORIES or h.level not in ("elevated", "crisis"):
-                raise ValueError(f"safety classifier head {h.name}: bad category or level")
         blocks: dict[str, Any] = {}
         for name in ("char", "word"):
             if f"{name}_vocab" in data.files:
@@ -186,7 +261,7 @@ def load(directory: str | None = None) -> SafetyClassifier | None:
                 )
                 blocks[f"{name}_weights"] = data[f"W_{name}"].astype(np.float32)
         return SafetyClassifier(
-            data["W"].astype(np.float32), data["b"].astype(np.float32), heads, meta, **blocks
+            data["W"].astype(np.float32), data["b"].astype(np.float32), _heads(meta), meta, **blocks
         )
 
 
@@ -202,27 +277,38 @@ def _vector(text: str) -> np.ndarray | None:
         return None
 
 
+@lru_cache(maxsize=256)
+def _scores_cached(model: Scorer, text: str) -> np.ndarray | None:
+    p = model.score([text])
+    return None if p is None else p[0]
+
+
+def _scores(model: Scorer, text: str) -> np.ndarray | None:
+    """One message's head probabilities, cached (the screen may see a message twice)."""
+    try:
+        return _scores_cached(model, text)
+    except (OSError, RuntimeError):
+        return None
+
+
 def head_scores(text: str) -> dict[str, float]:
     """Each head's probability for one message ({} when the model is unavailable)."""
     model = load()
-    vec = _vector(text) if model is not None and text.strip() else None
-    if model is None or vec is None:
+    p = _scores(model, text) if model is not None and text.strip() else None
+    if model is None or p is None:
         return {}
-    p = model.probs(vec, [text])[0]
     return {h.name: float(p[i]) for i, h in enumerate(model.heads)}
 
 
-def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str, int, int]:
+def _evidence(model: Scorer, text: str, head_index: int) -> tuple[str, int, int]:
     """The sentence that scored highest for the head (the whole text if it is one sentence)."""
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     if len(spans) <= 1:
         s = len(text) - len(text.lstrip())
         return text.strip(), s, s + len(text.strip())
-    from amante.engine.understand.embedding import embed
-
     sentences = [text[s:e] for s, e in spans]
-    p = model.probs(embed(sentences), sentences)[:, head_index]
-    s, e = spans[int(np.argmax(p))]
+    scores = model.score(sentences)
+    s, e = spans[int(np.argmax(scores[:, head_index]))] if scores is not None else spans[0]
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -242,10 +328,9 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
     mods = message_modifiers(text)
     if mods["framed"] or mods["past_safe"]:
         return result
-    vec = _vector(text)
-    if vec is None:
+    p = _scores(model, text)
+    if p is None:
         return result
-    p = model.probs(vec, [text])[0]
     raised: dict[str, tuple[SafetyLevel, int, bool]] = {}
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
@@ -279,7 +364,7 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
 
 
 def _merge(
-    model: SafetyClassifier,
+    model: Scorer,
     text: str,
     result: SafetyResult,
     raised: dict[str, tuple[SafetyLevel, int, bool]],

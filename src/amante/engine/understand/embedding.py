@@ -70,6 +70,61 @@ def _threads() -> int:
         return 2
 
 
+@lru_cache(maxsize=1)
+def tokenizer() -> Any:
+    """The WordPiece tokenizer alone (no padding, truncated to MAX_TOKENS), loaded once.
+
+    The fine-tuned safety encoder shares this vocabulary with the sentence-embedding model.
+    """
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(tokenizer_path()))
+    tok.no_padding()
+    tok.enable_truncation(max_length=MAX_TOKENS)
+    return tok
+
+
+def onnx_session(path: Path) -> Any:
+    """An onnxruntime CPU session with amante's thread settings (AMANTE_ONNX_THREADS)."""
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = _threads()
+    opts.inter_op_num_threads = 1
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
+
+
+def padded_ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(input_ids, attention_mask), int64 (n, longest), for the fine-tuned encoders."""
+    encodings = tokenizer().encode_batch([t if t.strip() else "." for t in texts])
+    width = max(len(e.ids) for e in encodings)
+    ids = np.zeros((len(texts), width), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for i, e in enumerate(encodings):
+        ids[i, : len(e.ids)] = e.ids
+        mask[i, : len(e.ids)] = 1
+    return ids, mask
+
+
+def run_encoder(session: Any, texts: list[str], batch_size: int = 32) -> np.ndarray:
+    """Logits of a fine-tuned encoder (inputs input_ids/attention_mask, output logits).
+
+    Texts are run in length-sorted batches so padding stays small; order is restored.
+    """
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out: np.ndarray | None = None
+    for start in range(0, len(order), batch_size):
+        idx = order[start : start + batch_size]
+        ids, mask = padded_ids([texts[i] for i in idx])
+        logits = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
+        if out is None:
+            out = np.zeros((len(texts), logits.shape[1]), dtype=np.float32)
+        out[idx] = logits
+    assert out is not None
+    return out
+
+
 def _load() -> tuple[Any, Any]:
     """Load (tokenizer, session) once; thread-safe."""
     if "session" in _state:
@@ -77,19 +132,8 @@ def _load() -> tuple[Any, Any]:
     with _lock:
         if "session" not in _state:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub from here
-            import onnxruntime as ort
-            from tokenizers import Tokenizer
-
-            tok = Tokenizer.from_file(str(tokenizer_path()))
-            tok.no_padding()
-            tok.enable_truncation(max_length=MAX_TOKENS)
-            opts = ort.SessionOptions()
-            opts.intra_op_num_threads = _threads()
-            opts.inter_op_num_threads = 1
-            opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            sess = ort.InferenceSession(
-                str(model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
-            )
+            tok = tokenizer()
+            sess = onnx_session(model_path())
             _state["tokenizer"], _state["session"] = tok, sess
     return _state["tokenizer"], _state["session"]
 

