@@ -49,6 +49,7 @@ class Rule:
     exclude_after: re.Pattern[str] | None = None
     exclude_before: re.Pattern[str] | None = None
     exclude_in: re.Pattern[str] | None = None
+    require_near: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -119,10 +120,14 @@ def compiled() -> Compiled:
                 exclude_after=_compile(raw.get("exclude_after"), macros),
                 exclude_before=_compile(raw.get("exclude_before"), macros),
                 exclude_in=_compile(raw.get("exclude_in"), macros),
+                require_near=_compile(raw.get("require_near"), macros),
             )
         )
     mods = {k: re.compile(_expand(v, macros)) for k, v in data["modifiers"].items()}
-    partner = re.compile(_expand(r"\b(?:my|our|her|his) (?!ex\b)(?:\w+ )?{PARTNER}\b", macros))
+    # "my mum's boyfriend" names someone else's partner: a kin word before the partner word
+    partner = re.compile(_expand(
+        r"\b(?:my|our|her|his) (?!ex\b)(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
+        r"stepmum|step-?\w+)'?s? )(?:\w+ )?{PARTNER}\b", macros))
     other = re.compile(
         r"\b(?:my|our|a|an|this|that|some|the|his|her|their)\s+(?:\w+\s+)?(?:ex|ex-?\w+|"
         r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mother|brother|sister|"

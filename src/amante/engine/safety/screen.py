@@ -131,6 +131,10 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             cat0 = "harm_from_partner" if rule.category == "violence" else rule.category
             hits.append(_Hit(cat0, "none", s, e, rule=rule.id, dismissed=True))
             continue
+        if rule.require_near is not None and not rule.require_near.search(
+            norm[max(0, s - _NEAR) : e + _NEAR]
+        ):  # a family rule that needs a danger cue nearby (e.g. a weapon *and* a threat)
+            continue
         third = False
         if rule.person == "third":
             third = True
