@@ -25,7 +25,7 @@ CATEGORIES: tuple[str, ...] = (
 )
 _RULE_CATEGORIES = (*CATEGORIES, "violence")
 _PERSONS = ("auto", "self", "third", "third_only", "any", "notself")
-_MACRO = re.compile(r"\{([A-Z_]+)\}")
+_MACRO = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 
 
 @dataclass(frozen=True)
@@ -129,13 +129,15 @@ def compiled() -> Compiled:
         r"\b(?:my|our|her|his) (?!ex\b)(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
         r"stepmum|step-?\w+)'?s? )(?:\w+ )?{PARTNER}\b", macros))
     other = re.compile(
-        r"\b(?:my|our|a|an|this|that|some|the|his|her|their)\s+(?:\w+\s+)?(?:ex|ex-?\w+|"
+        r"\b(?:my|our|a|an|this|that|some|the|his|her|their)\s+(?:\w+(?:'s)?\s+)?(?:ex|ex-?\w+|"
         r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mother|brother|sister|"
-        r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother)|boss|manager|"
-        r"supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|housemate|"
-        r"landlord|teacher|coach|classmate|in-laws?|(?:mother|father|brother|sister)-in-law|"
-        r"son|daughter|step-?son|step-?daughter|guy|man|woman|client|customer|pastor|priest|"
-        r"date|friend|bouncer|driver|uber driver|doctor|officer|cop)\b|\bex(?:-\w+)?\b|"
-        r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b"
+        r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
+        r"boss|manager|supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|"
+        r"housemate|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
+        r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
+        r"woman|client|customer|pastor|priest|date|friend|bouncer|driver|uber driver|doctor|"
+        r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|\bex(?:-\w+)?\b|"
+        r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
+        r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker)\b"
     )
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)

@@ -69,6 +69,8 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     for back, tok in enumerate(reversed(tokens[-4:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
             between = tokens[len(tokens) - back :] if back else []
+            if tok == "without" and set(between) - {"even", "ever", "any", "really"}:
+                return False  # "without him he'll ..." negates only its own object
             return all(fillers.match(t) for t in between)
     return False
 
@@ -91,10 +93,46 @@ def _strict_third(clause_prefix: str) -> bool:
     return bool(third) and (not first or third[-1].start() > first[-1].start())
 
 
+# a person named right after a harm verb or these prepositions is the object, not the doer
+_OBJECT_CUE = re.compile(
+    r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than|hurt|kill|hit|"
+    r"attacked|beat|marry|married|dating|leave|left|love|loves|texted|texting|emailing|"
+    r"messaging|told|tell|blocked|asked|visit|visiting|"
+    r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
+    r"grabbed|protect|defend|murder|harm)\s+$"
+)
+# "my father's funeral": a possession, not a person ("my mum's boyfriend", "she's been" stay)
+_POSSESSIVE_THING = re.compile(
+    r"'?s\s+(?!(?:been|got|gonna|going|not|always|never|just|still|so|really|very|here|there|"
+    r"outside|back|coming|home|drunk|trying|being|now|a|an|the|threatening|saying|texting|"
+    r"calling|following|stalking|hitting|done|said|told|in|at|on|out|up|new|husband|hubby|wife|"
+    r"boyfriend|girlfriend|bf|gf|partner|fianc\w*|spouse|ex|dad|father|mom|mum|mother|brother|"
+    r"sister|uncle|aunt|cousin|son|daughter|friends?|family|boss|kids?|step\w*)\b)[a-z]"
+)
+_COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$")
+
+
+def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Mentions that can be the doer: not objects ('hurt my mother', 'at my sister's'), not
+    predicates ('he's a different man') and not someone's relative's thing ('his mother's
+    visit')."""
+    out = []
+    for m in rx.finditer(text):
+        before = text[max(0, m.start() - 20) : m.start()]
+        word = m.group(0).lstrip(" .!?")
+        predicate = word.startswith(("a ", "an ")) and _COPULA.search(before)
+        if _OBJECT_CUE.search(before) or predicate:
+            continue
+        if _POSSESSIVE_THING.match(text, m.end()) and " ex" not in " " + word:
+            continue
+        out.append(m)
+    return out
+
+
 def _actor_is_other(text_before: str) -> bool:
     """Is the nearest named actor before the match someone other than a partner?"""
-    p = list(_C.partner_actor.finditer(text_before))
-    o = list(_C.other_actor.finditer(text_before))
+    p = _actor_mentions(_C.partner_actor, text_before)
+    o = _actor_mentions(_C.other_actor, text_before)
     if not o:
         return False
     if not p:
@@ -162,7 +200,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         category = rule.category
         refuse = rule.refuse
         if category == "violence":
-            category = "harm_from_others" if _actor_is_other(norm[:s]) else "harm_from_partner"
+            category = "harm_from_others" if _actor_is_other(norm[:e]) else "harm_from_partner"
         elif category == "coercive_control" and _actor_is_other(
             norm[sent_start:e] if rule.actor_in_match else norm[:s]
         ):
