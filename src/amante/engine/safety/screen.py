@@ -129,6 +129,43 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
     return out
 
 
+_PASSIVE_BY = re.compile(r"\s+by\s+")
+_IT_IS = re.compile(
+    r"\b(?:it|that)(?:'s| is| was| must be| has to be) (?:probably |definitely |obviously )?"
+)
+_LIVE_TOGETHER = re.compile(
+    r"\b(?:still )?(?:live|living|lives) (?:together|with (?:him|her|them|me))\b"
+)
+# coercive control by a partner's family ("my husband's mother keeps my documents") stays
+# coercive control: the household, not a stranger, holds the power
+_PARTNER_FAMILY = re.compile(
+    r"\b(?:in-?laws?|\w+-in-law|(?:husband|wife|partner|boyfriend|girlfriend)'s "
+    r"(?:family|mother|mum|mom|father|dad|parents|sister|brother))\b[^.!?]{0,80}$"
+)
+
+
+def _other_after(norm: str, e: int, other_before: bool) -> bool:
+    """Refine the actor with what follows: a passive 'by my ex' names the doer; with no one
+    named before, a later "it's my ex" does; an ex the user still lives with is a partner."""
+    by = _PASSIVE_BY.match(norm, e)
+    if by:
+        tail = norm[by.end() : by.end() + 60]
+        if _actor_mentions(_C.other_actor, tail):
+            m_o = _actor_mentions(_C.other_actor, tail)[0].start()
+            m_p = [m.start() for m in _actor_mentions(_C.partner_actor, tail)]
+            return not m_p or m_o < m_p[0]
+    before = norm[:e]
+    if (not other_before and not _actor_mentions(_C.partner_actor, before)
+            and not _actor_mentions(_C.other_actor, before)):
+        who = _IT_IS.search(norm, e)
+        return bool(who and _C.other_actor.match(norm, who.end()))
+    if other_before and _LIVE_TOGETHER.search(norm):
+        last = _actor_mentions(_C.other_actor, before)
+        if last and re.search(r"\bex\b|\bex-", last[-1].group(0)):
+            return False
+    return other_before
+
+
 def _actor_is_other(text_before: str) -> bool:
     """Is the nearest named actor before the match someone other than a partner?"""
     p = _actor_mentions(_C.partner_actor, text_before)
@@ -200,11 +237,13 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         category = rule.category
         refuse = rule.refuse
         if category == "violence":
-            category = "harm_from_others" if _actor_is_other(norm[:e]) else "harm_from_partner"
-        elif category == "coercive_control" and _actor_is_other(
-            norm[sent_start:e] if rule.actor_in_match else norm[:s]
-        ):
-            category = "harm_from_others"
+            other = _actor_is_other(norm[:e])
+            category = "harm_from_others" if _other_after(norm, e, other) else "harm_from_partner"
+        elif category == "coercive_control":
+            before = norm[sent_start:e] if rule.actor_in_match else norm[:s]
+            other = _actor_is_other(before) and not _PARTNER_FAMILY.search(before)
+            if _other_after(norm, e, other):
+                category = "harm_from_others"
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
         if ctx.framed and not rule.strong:
             continue
