@@ -146,6 +146,125 @@ def test_broadened_rules_leave_benign_alone(text: str) -> None:
     assert r.level == "none", (text, r)
 
 
+# Plain statements of danger the rules alone must catch (written for these tests, not copied
+# from any training or corpus file): one or two per family, with the level and category.
+@pytest.mark.parametrize(("text", "level", "category"), [
+    # weapons with present danger or a threat
+    ("my husband has a machete in the hallway and he's screaming that I'm a liar", "crisis",
+     "harm_from_partner"),
+    ("she keeps a loaded gun in the nightstand and told me it's for me if I cheat", "crisis",
+     "harm_from_partner"),
+    ("my ex just texted that he's outside my flat with a gun", "crisis", "harm_from_others"),
+    # confinement and restraint
+    ("she locked me in the garage overnight because I was late home", "crisis",
+     "harm_from_partner"),
+    ("he tied me to the chair and left for the night", "crisis", "harm_from_partner"),
+    # things thrown, scalding, injuries with an actor, pushed
+    ("my husband threw a chair at me last night", "crisis", "harm_from_partner"),
+    ("my girlfriend poured boiling water over my hand during the argument", "crisis",
+     "harm_from_partner"),
+    ("he cracked my rib last month and now he's drinking again tonight", "crisis",
+     "harm_from_partner"),
+    ("my partner pushed me out of the moving car", "crisis", "harm_from_partner"),
+    # sex without consent
+    ("I told him to stop, I said no twice, and he kept going", "crisis", "harm_from_partner"),
+    ("he had sex with me while I was passed out after the party", "crisis", "harm_from_partner"),
+    # threats to kill or maim, pets as a threat
+    ("she said she'll stab me in my sleep if I ever look at her phone again", "crisis",
+     "harm_from_partner"),
+    ("my wife threatened to pour acid on me", "crisis", "harm_from_partner"),
+    ("he strangled our cat in front of me and said I'm next", "crisis", "harm_from_partner"),
+    # hiding or fleeing now
+    ("I'm hiding in the laundry room, he's outside the door with a hammer", "crisis",
+     "harm_from_partner"),
+    # coercive control: money, monitoring, daily life, leverage
+    ("my husband takes my whole salary and gives me $30 a week for groceries", "elevated",
+     "coercive_control"),
+    ("she makes me show her every receipt when I come back from the shop", "elevated",
+     "coercive_control"),
+    ("he checks the odometer on my car every evening", "elevated", "coercive_control"),
+    ("she makes me send a selfie every hour to prove where I am", "elevated",
+     "coercive_control"),
+    ("my boyfriend decides what I wear and what I eat", "elevated", "coercive_control"),
+    ("my wife says she'll call immigration on me if I don't hand over my wages", "elevated",
+     "coercive_control"),
+    ("he said he'll tell my parents I'm gay if I leave", "elevated", "coercive_control"),
+    # self-harm and overdose now
+    ("I burned myself again last night with a lighter", "crisis", "self_harm"),
+    ("cutting again, three nights in a row now", "crisis", "self_harm"),
+    ("I swallowed a whole packet of paracetamol an hour ago", "crisis", "self_harm"),
+    # children
+    ("my stepdad comes into my room at night and touches me. I'm 14", "crisis",
+     "child_safety"),
+    ("my boyfriend's 30 and he keeps asking my 13 year old for photos", "crisis",
+     "child_safety"),
+    # the user armed, with a target
+    ("I've got a knife in my bag and I know where she works", "crisis", "harm_to_others"),
+    # medical emergencies in plain words
+    ("my husband's face is drooping and he can't lift his arm", "crisis", "medical_emergency"),
+    ("my boyfriend's lips are swelling and he can't breathe after eating peanuts", "crisis",
+     "medical_emergency"),
+])
+def test_plain_statements_of_danger(text: str, level: str, category: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level, (text, r)
+    assert category in r.categories, (text, r)
+    assert all(text[f.start:f.end] == f.evidence for f in r.evidence)
+
+
+@pytest.mark.parametrize("text", [
+    "he's got a knife out to carve the turkey, we're hosting tonight",
+    "my boyfriend keeps a bat for softball in the boot of the car",
+    "I locked myself out of the house lol, waiting for the locksmith",
+    "my toddler threw his spoon at me at dinner",
+    "I said no to dessert but he kept offering",
+    "he said he'd kill for a pizza right now",
+    "she'll murder me if I'm late to her sister's wedding again",
+    "he gives me $50 a week for lunches and I give him the same, we split it",
+    "my boyfriend has my passwords because I lose them all the time",
+    "my partner picks my clothes for the wedding because I'm colour blind",
+    "we share our locations on Life360 so we know when to start dinner",
+    "my partner says she'll tell my parents about the engagement if I don't do it soon",
+    "I cut my finger chopping onions again",
+    "I took a handful of popcorn from his bowl",
+    "I've got my pills ready for the week in the organiser",
+    "I'm 14 and my crush touched my hand in class",
+    "my boyfriend said he'll find me a good therapist",
+    "he's outside waiting to pick me up for our date, I'm so nervous lol",
+    "we packed our bags for the beach trip while he was at work",
+    "my husband collapsed onto the sofa after his marathon",
+    "my wife is pregnant and her feet are swollen, any tips for massage?",
+    "I'm hiding from my in-laws in the bathroom at the wedding lol",
+    "he keeps my passport in the safe with his because we travel a lot",
+    "my wife reads my journal entries when I ask her to, it helps us talk",
+])
+def test_plain_statement_near_misses_stay_none(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "none", (text, r)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    # someone else's partner is not the user's partner
+    ("my mum's boyfriend hit me last night", "harm_from_others"),
+    # a named object or a relative's thing is not the doer
+    ("We argued about his mother's visit and he choked me.", "harm_from_partner"),
+    ("He said he'll hurt my mother, and he already hit me.", "harm_from_partner"),
+    # a passive 'by' names the doer
+    ("I was raped by a friend of my boyfriend last weekend", "harm_from_others"),
+    # an ex the user still lives with is treated as a partner
+    ("my ex and I still live together and he hit me last night", "harm_from_partner"),
+])
+def test_actor_attribution(text: str, category: str) -> None:
+    r = screen_rules(text)
+    assert category in r.categories, (text, r)
+
+
+def test_without_negates_only_its_own_object() -> None:
+    r = screen_rules("He says if I go to the funeral without him he'll change the locks.")
+    assert "coercive_control" in r.categories
+    assert screen_rules("I'm fine without him, he never threatened me.").level == "none"
+
+
 def test_third_party_is_elevated_and_marked() -> None:
     r = screen("My friend said she wants to die and I don't know what to do.")
     assert r.level == "elevated"
