@@ -200,6 +200,11 @@ def test_broadened_rules_leave_benign_alone(text: str) -> None:
      "child_safety"),
     # the user armed, with a target
     ("I've got a knife in my bag and I know where she works", "crisis", "harm_to_others"),
+    # an adult partner of a child; a blocked ex who knows where the user goes
+    ("my daughter is 15 and her boyfriend is 24, she sleeps at his place", "crisis",
+     "child_safety"),
+    ("I blocked my ex everywhere and now he says he knows which gym I go to", "crisis",
+     "harm_from_others"),
     # medical emergencies in plain words
     ("my husband's face is drooping and he can't lift his arm", "crisis", "medical_emergency"),
     ("my boyfriend's lips are swelling and he can't breathe after eating peanuts", "crisis",
@@ -237,6 +242,8 @@ def test_plain_statements_of_danger(text: str, level: str, category: str) -> Non
     "I'm hiding from my in-laws in the bathroom at the wedding lol",
     "he keeps my passport in the safe with his because we travel a lot",
     "my wife reads my journal entries when I ask her to, it helps us talk",
+    "my friend knows where I live, she is coming for dinner",
+    "my son is 16 and his girlfriend is 16 too",
 ])
 def test_plain_statement_near_misses_stay_none(text: str) -> None:
     r = screen_rules(text)

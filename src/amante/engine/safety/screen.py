@@ -109,6 +109,9 @@ _POSSESSIVE_THING = re.compile(
     r"boyfriend|girlfriend|bf|gf|partner|fianc\w*|spouse|ex|dad|father|mom|mum|mother|brother|"
     r"sister|uncle|aunt|cousin|son|daughter|friends?|family|boss|kids?|step\w*)\b)[a-z]"
 )
+_PREP_CUE = re.compile(
+    r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than)\s+$"
+)
 _COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$")
 
 
@@ -121,7 +124,9 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
         before = text[max(0, m.start() - 20) : m.start()]
         word = m.group(0).lstrip(" .!?")
         predicate = word.startswith(("a ", "an ")) and _COPULA.search(before)
-        if _OBJECT_CUE.search(before) or predicate:
+        # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
+        ex = re.search(r"\bex\b|\bex-", word) is not None and not _PREP_CUE.search(before)
+        if (_OBJECT_CUE.search(before) and not ex) or predicate:
             continue
         if _POSSESSIVE_THING.match(text, m.end()) and " ex" not in " " + word:
             continue
