@@ -6,7 +6,10 @@ Training data, all read here, none of it an evaluation set:
   (b) tests/data/safety_corpus.jsonl, both splits (the trap corpus is a tuning/dev set now);
   (c) ordinary negatives: CounselChat TRAIN-split questions whose topics are neither
       `self-harm` nor `domestic-violence`, minus the reviewed genuine-risk questions
-      (content/safety/counselchat_review.yaml).
+      (content/safety/counselchat_review.yaml);
+  (d) everyday chat negatives: a fixed-seed sample of GoEmotions TRAIN comments (short Reddit
+      comments: thanks, banter, complaints, insults) that the rules do not flag. Without them the
+      heads mistake short everyday lines ("bye for now", "you disgust me") for danger.
 tests/data/safety_blind*.jsonl (the blind evaluation sets) are never read.
 
 Features: the MiniLM message embedding, character n-grams inside words (2-5, robust to
@@ -63,8 +66,8 @@ HEADS: tuple[tuple[str, str, str, bool], ...] = (  # name, category, default lev
 # written to be confusable) a head may flag in cross-validation. The product target is at most
 # 2% crisis false alarms on ordinary messages; the classifier gets half of that at crisis
 # level, and a little more at `elevated` (a direct check-in question costs less than a missed
-# crisis). Everyday chat that the heads mistake for danger ("he held me while I cried") is kept
-# out by the word-family cues the screen requires before a head may raise anything.
+# crisis). Everyday chat ("he walked out", "bye for now") is taught as negative by the written
+# everyday set (safety_train_everyday.jsonl) and GoEmotions comments.
 # Coercive control reads like everyday complaints ("he says I nag"): it gets the least.
 HIGH_BUDGET = {"self_harm": 0.01, "violence": 0.01, "coercive_control": 0.003}
 HIGH_DEFAULT = 0.01
@@ -81,6 +84,10 @@ WORD = {
     "token_pattern": r"(?u)\b\w\w+\b",
 }
 THRESHOLD_FLOOR = 0.5
+# Heads whose finding makes the coach decline ("how can I make her feel safe talking to me?" must
+# not be refused as manipulation): a higher floor. Out of fold, 0.7 keeps most requests and all
+# but one of the written negatives.
+FLOOR_BY_HEAD = {"manipulation": 0.7, "covert_surveillance": 0.7}
 ORDINARY_FAMILIES = {
     "hyperbole",
     "fiction",
@@ -154,6 +161,37 @@ def counselchat_train(datasets: Path) -> list[dict[str, Any]]:
     ]
 
 
+GOEMOTIONS_NEGATIVES = 4000
+
+
+def goemotions_negatives(datasets: Path) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """Everyday-chat negatives from GoEmotions TRAIN (rules-clean), with their embeddings."""
+    from amante.engine.safety.screen import screen_rules
+    from amante.evaluation.emotions_eval import load_goemotions
+
+    texts, _ = load_goemotions(datasets, "train")
+    vectors = cached_embed(texts, "goemotions-train")  # the emotion head's cache
+    order = np.random.default_rng(SEED).permutation(len(texts))
+    picked: list[int] = []
+    for i in order:
+        if len(picked) == GOEMOTIONS_NEGATIVES:
+            break
+        t = texts[i]
+        if len(t.split()) >= 3 and screen_rules(t).level == "none":
+            picked.append(int(i))
+    rows = [
+        {
+            "id": f"ge-{i}",
+            "text": texts[i],
+            "expected_level": "none",
+            "categories": [],
+            "family": "goemotions",
+        }
+        for i in picked
+    ]
+    return rows, vectors[picked]
+
+
 def fit_tfidf(texts: list[str], options: dict[str, Any]) -> tuple[TfidfVectorizer, Tfidf]:
     """A scikit-learn vectorizer and its numpy twin, checked to agree on every text."""
     vec = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, lowercase=True, **options)
@@ -186,19 +224,24 @@ def oof_probs(x: Any, y: np.ndarray, c: float, w: np.ndarray) -> np.ndarray:
     return p
 
 
-def threshold_for(p_neg: np.ndarray, budget: float) -> float:
+def threshold_for(p_neg: np.ndarray, budget: float, floor: float = THRESHOLD_FLOOR) -> float:
     """Lowest threshold keeping the false-positive share of ordinary negatives within budget."""
     allowed = int(np.floor(budget * len(p_neg)))
     ordered = np.sort(p_neg)[::-1]
     t = float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else 0.5
-    return float(min(max(t, THRESHOLD_FLOOR), 0.9999))
+    return float(min(max(t, floor), 0.9999))
 
 
 def main() -> None:
     data_dir = ROOT / "tests" / "data"
     train_files = sorted(data_dir.glob("safety_train*.jsonl"))
     assert not any("blind" in f.name for f in train_files)
-    train_rows = [r for f in train_files for r in read_jsonl(f)]
+    train_rows = [
+        # the written everyday set is easy negatives: kept out of the threshold pool below
+        {**r, "family": "everyday"} if f.name == "safety_train_everyday.jsonl" else r
+        for f in train_files
+        for r in read_jsonl(f)
+    ]
     corpus_rows = read_jsonl(data_dir / "safety_corpus.jsonl")
     cc_rows = counselchat_train(datasets_dir())
     rows, labels = [], []
@@ -213,18 +256,21 @@ def main() -> None:
         f"{len(cc_rows)} CounselChat train negatives; {len(rows)} used",
         file=sys.stderr,
     )
+    ge_rows, ge_vectors = goemotions_negatives(datasets_dir())
     x = np.concatenate(
         [
             cached_embed([r["text"] for r in rows if not r["id"].startswith("cc-")], "safety-msgs"),
             cached_embed([r["text"] for r in rows if r["id"].startswith("cc-")], "safety-cc-train"),
+            ge_vectors,
         ]
     )
     order = [i for i, r in enumerate(rows) if not r["id"].startswith("cc-")] + [
         i for i, r in enumerate(rows) if r["id"].startswith("cc-")
     ]
-    rows = [rows[i] for i in order]
-    labels = [labels[i] for i in order]
-    texts = [texts[i] for i in order]
+    rows = [rows[i] for i in order] + ge_rows
+    labels = [labels[i] for i in order] + [dict.fromkeys(labels[0], 0) for _ in ge_rows]
+    texts = [r["text"] for r in rows]
+    print(f"plus {len(ge_rows)} GoEmotions everyday negatives", file=sys.stderr)
     char_vec, char_twin = fit_tfidf(texts, CHAR)
     word_vec, word_twin = fit_tfidf(texts, WORD)
     x_char = char_vec.transform(texts)
@@ -246,23 +292,29 @@ def main() -> None:
             for r, lab in zip(rows, labels, strict=True)
         ]
     )
-    # CounselChat questions are long and many: weight them so they do not drown the rest
-    w = np.where([r["family"] == "counselchat" for r in rows], 0.5, 1.0)
+    # CounselChat questions and GoEmotions comments are many: weight them so they do not drown
+    # the written messages
+    w = np.where([r["family"] in ("counselchat", "goemotions") for r in rows], 0.5, 1.0)
     weights, biases, heads, report = [], [], [], {}
+    oof_all = np.zeros((len(rows), len(HEADS)), dtype=np.float32)
     for name, category, level, third in HEADS:
         y = np.array([lab[name] for lab in labels])
+        floor = FLOOR_BY_HEAD.get(name, THRESHOLD_FLOOR)
         best_c, best_score, best_p, best_loss = C_GRID[0], -1.0, None, np.inf
         for c in C_GRID:  # C: best out-of-fold recall at the false-alarm budgets
             p = oof_probs(x, y, c, w)
-            hi = threshold_for(p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT))
-            me = min(threshold_for(p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT)), hi)
+            hi = threshold_for(p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT), floor)
+            me = min(threshold_for(p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT), floor), hi)
             score = float((p[y == 1] >= hi).mean() + (p[y == 1] >= me).mean())
             if score > best_score:
                 best_c, best_score, best_p = c, score, p
                 best_loss = log_loss(y, np.clip(p, 1e-6, 1 - 1e-6))
         assert best_p is not None
-        high = threshold_for(best_p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT))
-        medium = min(threshold_for(best_p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT)), high)
+        oof_all[:, len(heads)] = best_p
+        high = threshold_for(best_p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT), floor)
+        medium = min(
+            threshold_for(best_p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT), floor), high
+        )
         clf = LogisticRegression(
             C=best_c, max_iter=4000, class_weight="balanced", solver="liblinear"
         )
@@ -290,6 +342,9 @@ def main() -> None:
             }
         )
         print(name, report[name], heads[-1], file=sys.stderr)
+    cache = ROOT / ".cache" / "amante"  # out-of-fold scores, for comparing scorers offline
+    cache.mkdir(parents=True, exist_ok=True)
+    np.savez(cache / "safety_linear_oof.npz", ids=[r["id"] for r in rows], oof=oof_all)
     OUT.mkdir(parents=True, exist_ok=True)
     full = np.stack(weights, axis=1)
     np.savez_compressed(
@@ -319,11 +374,13 @@ def main() -> None:
             *(f"tests/data/{f.name}" for f in train_files),
             "tests/data/safety_corpus.jsonl (both splits)",
             "CounselChat train split, non-crisis topics, reviewed genuine-risk removed",
+            f"GoEmotions train split: {len(ge_rows)} comments the rules do not flag (seed {SEED})",
         ],
         "threshold_rule": (
             f"5-fold OOF; high: ordinary false positives <= "
             f"{HIGH_BUDGET} (else {HIGH_DEFAULT}); medium: <= {MEDIUM_BUDGET} "
-            f"(else {MEDIUM_DEFAULT}); short ordinary messages; floor 0.9"
+            f"(else {MEDIUM_DEFAULT}); short ordinary messages; floor {THRESHOLD_FLOOR}, "
+            f"refusal heads {FLOOR_BY_HEAD}"
         ),
         "cv": report,
         "seed": SEED,

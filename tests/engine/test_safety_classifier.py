@@ -6,13 +6,13 @@ import pytest
 
 from amante.engine.safety import classifier as clf
 from amante.engine.safety import screen
-from amante.engine.safety.screen import screen_rules
+from amante.engine.safety.screen import ScreenResult, screen_rules
 from amante.engine.types import SafetyContext
 
 RANK = {"none": 0, "elevated": 1, "crisis": 2}
 
 
-def _model_or_skip() -> clf.Scorer:
+def _model_or_skip() -> clf.SafetyClassifier:
     model = clf.load()
     if model is None:
         pytest.skip("safety classifier artifact not built")
@@ -26,46 +26,27 @@ def _model_or_skip() -> clf.Scorer:
 
 
 def test_linear_artifact_is_small_and_well_formed() -> None:
-    _model_or_skip()
-    model = clf.load_linear()
-    assert model is not None
+    model = _model_or_skip()
     size = sum((clf.MODELS_DIR / f"safety.{ext}").stat().st_size for ext in ("npz", "json"))
     assert size < 1_500_000  # a linear head over embedding + n-gram features earns this size
     assert model.weights.shape == (384, len(model.heads))
     _check_heads(model)
 
 
-def _check_heads(model: clf.Scorer) -> None:
+def _check_heads(model: clf.SafetyClassifier) -> None:
     for head in model.heads:
         assert 0.5 <= head.medium <= head.high < 1.0
     assert {h.category for h in model.heads} >= {"self_harm", "harm_from_partner",
                                                   "coercive_control", "child_safety"}
 
 
-def test_encoder_artifact_is_int8_sized_and_served_by_default() -> None:
+def test_can_be_switched_off(monkeypatch: pytest.MonkeyPatch) -> None:
     _model_or_skip()
-    model = clf.load_encoder()
-    if model is None:
-        pytest.skip("fine-tuned safety encoder not built")
-    size = (clf.MODELS_DIR / "safety_encoder.onnx").stat().st_size
-    assert 15_000_000 < size < 30_000_000  # int8 weights, not the 90 MB float model
-    _check_heads(model)
-    assert clf.load() is model  # the default scorer when it is built
-    p = model.score(["I want to end my life tonight.", "We argued about whose turn it is."])
-    assert p is not None and p.shape == (2, len(model.heads))
-    names = [h.name for h in model.heads]
-    assert p[0, names.index("self_harm")] > p[1, names.index("self_harm")]
-
-
-def test_linear_heads_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
-    _model_or_skip()
-    monkeypatch.setenv("AMANTE_SAFETY_CLASSIFIER", "linear")
-    assert clf.load() is clf.load_linear()
     monkeypatch.setenv("AMANTE_SAFETY_CLASSIFIER", "off")
     assert clf.load() is None and not clf.enabled()
 
 
-# Paraphrases written for this test (not in any training or corpus file) that no rule matches.
+# Paraphrases written for this test (not in any training or corpus file).
 @pytest.mark.parametrize(("text", "category"), [
     ("I've been saying goodbye in little ways and nobody notices.", "self_harm"),
     ("My ex broke into my flat and trashed it, then waited for me in the dark.",
@@ -75,15 +56,14 @@ def test_linear_heads_can_be_chosen(monkeypatch: pytest.MonkeyPatch) -> None:
      "harm_to_others"),
     ("After I said no he held me down anyway.", "harm_from_partner"),
 ])
-def test_raises_paraphrases_the_rules_miss(text: str, category: str) -> None:
+def test_raises_paraphrases_on_its_own(text: str, category: str) -> None:
     _model_or_skip()
-    rules = screen_rules(text)
-    assert category not in rules.categories  # the point: the rules alone miss it
-    r = screen(text)
-    assert category in r.categories
-    assert RANK[r.level] > RANK[rules.level]
-    ev = next(f for f in r.evidence if f.label == category)
+    alone = clf.raise_with_classifier(text, ScreenResult())  # as if the rules found nothing
+    assert category in alone.categories
+    assert alone.level != "none"
+    ev = next(f for f in alone.evidence if f.label == category)
     assert text[ev.start:ev.end] == ev.evidence and ev.evidence
+    assert category in screen(text).categories  # and the full screen keeps it
 
 
 @pytest.mark.parametrize("text", [
@@ -135,3 +115,30 @@ def test_disabled_by_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     text = "She goes through my pockets and my phone every time I come home."
     monkeypatch.setenv("AMANTE_SAFETY_CLASSIFIER", "0")
     assert screen(text).categories == screen_rules(text).categories
+
+
+def test_risk_that_builds_over_messages_is_read_together() -> None:
+    _model_or_skip()
+    earlier = (
+        "My wife moved out on Sunday and took the dog.",
+        "I honestly cannot see a way through this anymore.",
+    )
+    text = "how high is the multistorey car park on Mill Road"
+    alone = clf.raise_with_classifier(text, ScreenResult())
+    together = clf.raise_with_classifier(text, ScreenResult(), SafetyContext(earlier))
+    assert "self_harm" not in alone.categories  # a parking question, read alone
+    assert "self_harm" in together.categories
+    assert RANK[together.level] >= RANK["elevated"]
+    ev = next(f for f in together.evidence if f.label == "self_harm")
+    assert text[ev.start:ev.end] == ev.evidence  # evidence stays inside the current message
+
+
+@pytest.mark.parametrize("text", [
+    "Last night I said something mean and he walked out.",
+    "He says I nag him all the time.",
+    "bye for now",
+    "How can I make her feel safe talking to me about hard things?",
+])
+def test_everyday_chat_is_not_raised(text: str) -> None:
+    _model_or_skip()
+    assert clf.raise_with_classifier(text, ScreenResult()).level == "none"

@@ -5,15 +5,17 @@ scores the message's MiniLM sentence embedding (the same cached vector the emoti
 analyzers use, so a message is embedded once) together with TF-IDF character n-grams (robust to
 misspellings and slang) and word uni/bigrams, with one logistic-regression head per risk
 family, trained by scripts/train_safety.py on original training messages
-(tests/data/safety_train*.jsonl), the trap corpus and ordinary CounselChat questions. Each head has
+(tests/data/safety_train*.jsonl), the trap corpus, ordinary CounselChat questions and everyday
+GoEmotions comments. Each head has
 two thresholds chosen by cross-validation on that training data (never on an evaluation set):
 above `high` the category is raised to its default level, above `medium` to `elevated`.
 
 Guards: a category the rules flagged, or matched and then ruled out (negation, hyperbole,
 exclusions), is left to the rules; so are messages framed as fiction, news, a hobby or work talk,
 and past events in a present the user calls safe. A joking threat to someone else is not raised at
-all; negation words and joke markers do not cap a raise (see raise_with_classifier). If the
-embedding model or the artifact is missing, the rules decide alone.
+all; negation words and joke markers do not cap a raise (see raise_with_classifier). Risk that
+builds over messages is scored on the last three user messages read together, beside the
+message alone. If the embedding model or the artifact is missing, the rules decide alone.
 """
 
 from __future__ import annotations
@@ -29,14 +31,13 @@ from typing import Any
 
 import numpy as np
 
-from amante.engine.types import Finding, SafetyLevel, SafetyResult
+from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
 from amante.engine.understand.textfeatures import Tfidf
 
 from .patterns import CATEGORIES
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 ARTIFACT = "safety"
-ENCODER = "safety_encoder"
 _RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _VIOLENCE = {"harm_from_partner", "harm_from_others"}
@@ -104,6 +105,15 @@ def _has_cue(head_name: str, text: str) -> bool:
     return bool(_CUES[cue].search(lowered) or _CUES[cue].search(canonicalize(normalize(text))[0]))
 
 
+# Asking how to make a partner feel safe, loved or heard is care, not manipulation, however much
+# it shares words ("make her feel ...") with guilt-tripping requests.
+_PROSOCIAL = re.compile(
+    r"\b(?:make|help|let|get) (?:him|her|them|my \w+) (?:\w+ )?(?:feel|be|know) (?:more |that "
+    r"(?:he|she|they) (?:is|are) )?(?:safe|loved|heard|appreciated|valued|comfortable|special|"
+    r"better|happy|happier|supported|understood|wanted|respected|secure|relaxed|calm|included|"
+    r"at ease|seen|cared for)\b"
+)
+
 _lock = threading.Lock()
 
 
@@ -152,41 +162,10 @@ class SafetyClassifier:
         return None if vectors is None else self.probs(vectors, texts)
 
 
-@dataclass(frozen=True, eq=False)
-class EncoderClassifier:
-    """A fine-tuned MiniLM with one logit per head (int8 ONNX, scripts/finetune_safety.py)."""
-
-    session: Any
-    heads: tuple[Head, ...]
-    meta: dict[str, Any]
-
-    def score(self, texts: list[str]) -> np.ndarray | None:
-        """Probabilities per head, shape (n, heads)."""
-        try:
-            from amante.engine.understand.embedding import EmbeddingModelMissing, run_encoder
-        except ImportError:  # pragma: no cover - tokenizers missing
-            return None
-        try:
-            logits = run_encoder(self.session, texts)
-        except EmbeddingModelMissing:
-            return None
-        return 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
-
-
-Scorer = SafetyClassifier | EncoderClassifier
-
-
 def enabled() -> bool:
-    """The classifier runs unless AMANTE_SAFETY_CLASSIFIER is 0/false/off."""
-    return _choice() != "off"
-
-
-def _choice() -> str:
-    """AMANTE_SAFETY_CLASSIFIER: on (default: the encoder if built), encoder, linear, or off."""
+    """The classifier runs unless AMANTE_SAFETY_CLASSIFIER is 0/false/off/no."""
     value = os.environ.get("AMANTE_SAFETY_CLASSIFIER", "on").strip().lower()
-    if value in ("0", "false", "off", "no"):
-        return "off"
-    return value if value in ("encoder", "linear") else "on"
+    return value not in ("0", "false", "off", "no")
 
 
 def _heads(meta: dict[str, Any]) -> tuple[Head, ...]:
@@ -207,35 +186,15 @@ def _heads(meta: dict[str, Any]) -> tuple[Head, ...]:
     return heads
 
 
-def load(directory: str | None = None) -> Scorer | None:
-    """The classifier AMANTE_SAFETY_CLASSIFIER selects, or None when off or not built."""
-    choice = _choice()
-    if choice == "off":
+def load(directory: str | None = None) -> SafetyClassifier | None:
+    """The packaged heads, or None when switched off (AMANTE_SAFETY_CLASSIFIER) or not built."""
+    if not enabled():
         return None
-    args = (directory,) if directory else ()  # one lru_cache entry for the default directory
-    if choice in ("on", "encoder"):
-        model = load_encoder(*args)
-        if model is not None or choice == "encoder":
-            return model
-    return load_linear(*args)
+    return _load_artifact(directory) if directory else _load_artifact()
 
 
 @lru_cache(maxsize=2)
-def load_encoder(directory: str | None = None) -> EncoderClassifier | None:
-    """The fine-tuned encoder (models/safety_encoder.onnx + .json), or None when absent."""
-    base = Path(directory) if directory else MODELS_DIR
-    onnx_path, meta_path = base / f"{ENCODER}.onnx", base / f"{ENCODER}.json"
-    if not onnx_path.is_file() or not meta_path.is_file():
-        return None
-    from amante.engine.understand.embedding import onnx_session
-
-    with _lock:
-        meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
-        return EncoderClassifier(onnx_session(onnx_path), _heads(meta), meta)
-
-
-@lru_cache(maxsize=2)
-def load_linear(directory: str | None = None) -> SafetyClassifier | None:
+def _load_artifact(directory: str | None = None) -> SafetyClassifier | None:
     """The linear heads (models/safety.npz + safety.json), or None when they are absent."""
     base = Path(directory) if directory else MODELS_DIR
     npz, meta_path = base / f"{ARTIFACT}.npz", base / f"{ARTIFACT}.json"
@@ -278,12 +237,12 @@ def _vector(text: str) -> np.ndarray | None:
 
 
 @lru_cache(maxsize=256)
-def _scores_cached(model: Scorer, text: str) -> np.ndarray | None:
+def _scores_cached(model: SafetyClassifier, text: str) -> np.ndarray | None:
     p = model.score([text])
     return None if p is None else p[0]
 
 
-def _scores(model: Scorer, text: str) -> np.ndarray | None:
+def _scores(model: SafetyClassifier, text: str) -> np.ndarray | None:
     """One message's head probabilities, cached (the screen may see a message twice)."""
     try:
         return _scores_cached(model, text)
@@ -300,7 +259,7 @@ def head_scores(text: str) -> dict[str, float]:
     return {h.name: float(p[i]) for i, h in enumerate(model.heads)}
 
 
-def _evidence(model: Scorer, text: str, head_index: int) -> tuple[str, int, int]:
+def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str, int, int]:
     """The sentence that scored highest for the head (the whole text if it is one sentence)."""
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     if len(spans) <= 1:
@@ -316,7 +275,9 @@ def _evidence(model: Scorer, text: str, head_index: int) -> tuple[str, int, int]
     return text[s:e], s, e
 
 
-def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
+def raise_with_classifier(
+    text: str, result: SafetyResult, context: SafetyContext | None = None
+) -> SafetyResult:
     """Raise `result` where a head is confident and the rules said less; never lower anything."""
     if not enabled() or not text.strip():
         return result
@@ -331,11 +292,21 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
     p = _scores(model, text)
     if p is None:
         return result
+    earlier = [t for t in (context.previous_user_texts if context else ()) if t.strip()]
+    source = [text] * len(model.heads)  # the text each head's score (and cue) comes from
+    if earlier:
+        # risk that builds over messages: the last few read together ("is 12 storeys enough?"
+        # after "she left and I can't do this"); a message alone keeps its own score
+        window = "\n".join([*earlier[-2:], text])
+        joined = _scores(model, window)
+        if joined is not None:
+            source = [window if joined[i] > p[i] else text for i in range(len(p))]
+            p = np.maximum(p, joined)
     raised: dict[str, tuple[SafetyLevel, int, bool]] = {}
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
-        if p[i] >= head.medium and not _has_cue(head.name, text):
+        if p[i] >= head.medium and not _has_cue(head.name, source[i]):
             continue
         if p[i] >= head.high:
             level: SafetyLevel = head.level
@@ -349,6 +320,8 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
         family = _VIOLENCE if category in _VIOLENCE else {category}
         if family & (dismissed | flagged):
             continue  # the rules flagged it at the level they chose, or saw it and ruled it out
+        if category == "manipulation" and _PROSOCIAL.search(text.lower()):
+            continue
         if mods["hyperbole"] and category == "harm_to_others":
             continue  # "I could kill him lol": the rules decide threats made in jest
         # No cap for negation words or joke markers otherwise: "I don't want to be here" and
@@ -364,7 +337,7 @@ def raise_with_classifier(text: str, result: SafetyResult) -> SafetyResult:
 
 
 def _merge(
-    model: Scorer,
+    model: SafetyClassifier,
     text: str,
     result: SafetyResult,
     raised: dict[str, tuple[SafetyLevel, int, bool]],

@@ -365,7 +365,7 @@ def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
     result = screen_rules(text, context)
     from .classifier import raise_with_classifier  # local: keeps rules importable alone
 
-    return raise_with_classifier(text or "", result)
+    return raise_with_classifier(text or "", result, context)
 
 
 def _result(text: str, all_hits: list[_Hit]) -> ScreenResult:
