@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from amante.engine.understand.emotions import (
@@ -66,3 +67,29 @@ def test_ekman_groups_follow_the_fine_labels() -> None:
     groups = [x.label for x in predict_ekman("Thank you so much, this made my day!")]
     assert groups[0] == "joy"
     assert set(groups) <= set(EKMAN_GROUPS)
+
+
+def test_fine_tuned_encoder_is_served_when_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    from amante.engine.understand import emotions
+
+    encoder = emotions._encoder()
+    if not (emotions.MODELS_DIR / "emotions_encoder.onnx").is_file():
+        pytest.skip("fine-tuned emotion encoder not built")
+    assert encoder is not None
+    size = (emotions.MODELS_DIR / "emotions_encoder.onnx").stat().st_size
+    assert 15_000_000 < size < 30_000_000  # int8 weights, not the 90 MB float model
+    texts = ["Thank you so much, this made my day!", "I'm furious, he lied to me again."]
+    pred, probs, ek = emotions.predictions(texts)
+    assert pred.shape == probs.shape == (2, 28) and ek.shape == (2, 7)
+    groups = list(EKMAN_GROUPS)
+    assert ek[0, groups.index("joy")] == 1 and ek[1, groups.index("anger")] == 1
+    # the linear head alone can still be chosen, and gives different scores
+    monkeypatch.setenv("AMANTE_EMOTION_MODEL", "linear")
+    emotions._encoder.cache_clear()
+    try:
+        assert emotions._encoder() is None
+        _, linear_probs, _ = emotions.predictions(texts)
+        assert not np.allclose(linear_probs, probs)
+    finally:
+        monkeypatch.delenv("AMANTE_EMOTION_MODEL")
+        emotions._encoder.cache_clear()

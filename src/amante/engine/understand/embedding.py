@@ -84,7 +84,7 @@ def tokenizer() -> Any:
     return tok
 
 
-def onnx_session(path: Path) -> Any:
+def onnx_session(path: Path, spin: bool = False) -> Any:
     """An onnxruntime CPU session with amante's thread settings (AMANTE_ONNX_THREADS)."""
     import onnxruntime as ort
 
@@ -92,6 +92,10 @@ def onnx_session(path: Path) -> Any:
     opts.intra_op_num_threads = _threads()
     opts.inter_op_num_threads = 1
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    # Sessions run one after another per message. Only the first (the shared sentence embedding)
+    # may keep its idle threads spinning; a later one that spins steals the cores from the next
+    # message's first run (measured: emotion latency 8.2 ms vs 13.5 ms with both spinning).
+    opts.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
@@ -133,7 +137,7 @@ def _load() -> tuple[Any, Any]:
         if "session" not in _state:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a hub from here
             tok = tokenizer()
-            sess = onnx_session(model_path())
+            sess = onnx_session(model_path(), spin=True)
             _state["tokenizer"], _state["session"] = tok, sess
     return _state["tokenizer"], _state["session"]
 
