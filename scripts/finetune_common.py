@@ -183,8 +183,9 @@ def export_int8(model: Classifier, path: Path) -> None:
     fp32.unlink()
 
 
-def onnx_logits(path: Path, ids: list[list[int]], batch_size: int = 64) -> np.ndarray:
-    """Logits from an exported model, as amante serves it (onnxruntime, CPU)."""
+def onnx_logits(path: Path, ids: list[list[int]], batch_size: int = 1) -> np.ndarray:
+    """Logits from an exported model, as amante serves it (onnxruntime, CPU, one text per run:
+    the int8 graph quantizes activations per batch)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()

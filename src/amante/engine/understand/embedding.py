@@ -111,10 +111,11 @@ def padded_ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return ids, mask
 
 
-def run_encoder(session: Any, texts: list[str], batch_size: int = 32) -> np.ndarray:
+def run_encoder(session: Any, texts: list[str], batch_size: int = 1) -> np.ndarray:
     """Logits of a fine-tuned encoder (inputs input_ids/attention_mask, output logits).
 
-    Texts are run in length-sorted batches so padding stays small; order is restored.
+    One text per run by default: the int8 graph quantizes activations per batch, so a text's
+    score would otherwise depend on what it was batched with.
     """
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     out: np.ndarray | None = None
