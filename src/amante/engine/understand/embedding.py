@@ -99,19 +99,27 @@ def onnx_session(path: Path, spin: bool = False) -> Any:
     return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
-def padded_ids(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(input_ids, attention_mask), int64 (n, longest), for the fine-tuned encoders."""
+def padded_ids(texts: list[str], max_tokens: int = MAX_TOKENS) -> tuple[np.ndarray, np.ndarray]:
+    """(input_ids, attention_mask), int64 (n, longest), for the fine-tuned encoders.
+
+    Sequences longer than `max_tokens` keep their first tokens and the closing [SEP]."""
     encodings = tokenizer().encode_batch([t if t.strip() else "." for t in texts])
-    width = max(len(e.ids) for e in encodings)
+    rows = [
+        e.ids if len(e.ids) <= max_tokens else [*e.ids[: max_tokens - 1], e.ids[-1]]
+        for e in encodings
+    ]
+    width = max(len(r) for r in rows)
     ids = np.zeros((len(texts), width), dtype=np.int64)
     mask = np.zeros_like(ids)
-    for i, e in enumerate(encodings):
-        ids[i, : len(e.ids)] = e.ids
-        mask[i, : len(e.ids)] = 1
+    for i, r in enumerate(rows):
+        ids[i, : len(r)] = r
+        mask[i, : len(r)] = 1
     return ids, mask
 
 
-def run_encoder(session: Any, texts: list[str], batch_size: int = 1) -> np.ndarray:
+def run_encoder(
+    session: Any, texts: list[str], batch_size: int = 1, max_tokens: int = MAX_TOKENS
+) -> np.ndarray:
     """Logits of a fine-tuned encoder (inputs input_ids/attention_mask, output logits).
 
     One text per run by default: the int8 graph quantizes activations per batch, so a text's
@@ -121,7 +129,7 @@ def run_encoder(session: Any, texts: list[str], batch_size: int = 1) -> np.ndarr
     out: np.ndarray | None = None
     for start in range(0, len(order), batch_size):
         idx = order[start : start + batch_size]
-        ids, mask = padded_ids([texts[i] for i in idx])
+        ids, mask = padded_ids([texts[i] for i in idx], max_tokens)
         logits = session.run(["logits"], {"input_ids": ids, "attention_mask": mask})[0]
         if out is None:
             out = np.zeros((len(texts), logits.shape[1]), dtype=np.float32)
