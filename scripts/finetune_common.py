@@ -70,14 +70,11 @@ def encode(texts: Sequence[str]) -> list[list[int]]:
     return [e.ids for e in tokenizer().encode_batch([t if t.strip() else "." for t in texts])]
 
 
-def _batches(
-    ids: list[list[int]], batch_size: int, shuffle: bool, rng: random.Random
-) -> list[list[int]]:
-    """Index batches of similar length (little padding); shuffled batch order when training."""
-    order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), rng.random() if shuffle else i))
+def _batches(ids: list[list[int]], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Index batches of similar length (little padding), in shuffled order."""
+    order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), rng.random()))
     batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
-    if shuffle:
-        rng.shuffle(batches)
+    rng.shuffle(batches)
     return batches
 
 
@@ -126,7 +123,7 @@ def train(
     step, t0 = 0, time.perf_counter()
     for epoch in range(epochs):
         total, batches = 0.0, 0
-        for idx in _batches(ids, batch_size, True, rng):
+        for idx in _batches(ids, batch_size, rng):
             x, mask = _pad(ids, idx)
             logits = model(x, mask)
             if loss == "softmax":
@@ -183,20 +180,8 @@ def export_int8(model: Classifier, path: Path) -> None:
     fp32.unlink()
 
 
-def onnx_logits(path: Path, ids: list[list[int]], batch_size: int = 1) -> np.ndarray:
-    """Logits from an exported model, as amante serves it (onnxruntime, CPU, one text per run:
-    the int8 graph quantizes activations per batch)."""
-    import onnxruntime as ort
+def onnx_logits(path: Path, texts: list[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
+    """Logits from an exported model, computed by the code amante serves it with."""
+    from amante.engine.understand.embedding import onnx_session, run_encoder
 
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    sess = ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
-    out: np.ndarray | None = None
-    for idx in _batches(ids, batch_size, False, random.Random(0)):
-        x, mask = _pad(ids, idx)
-        logits = sess.run(["logits"], {"input_ids": x.numpy(), "attention_mask": mask.numpy()})[0]
-        if out is None:
-            out = np.zeros((len(ids), logits.shape[1]), dtype=np.float32)
-        out[idx] = logits
-    assert out is not None
-    return out
+    return run_encoder(onnx_session(path), texts, max_tokens=max_tokens)

@@ -23,7 +23,7 @@ import numpy as np
 from finetune_common import encode, export_int8, onnx_logits, train
 from train_emotions import ROOT, best_thresholds
 
-from amante.engine.understand.emotions import EKMAN_GROUPS, EMOTION_LABELS
+from amante.engine.understand.emotions import EKMAN_GROUPS, EMOTION_LABELS, ENCODER_TOKENS
 from amante.evaluation import datasets_dir
 from amante.evaluation.emotions_eval import load_goemotions
 
@@ -76,7 +76,7 @@ def main() -> None:
     took = time.perf_counter() - t0
     path = args.out / "emotions_encoder.onnx"
     export_int8(model, path)
-    z_enc = onnx_logits(path, encode(dv_texts))
+    z_enc = onnx_logits(path, dv_texts, ENCODER_TOKENS)
     z_lin = linear_logits(dv_texts)
     n = len(EMOTION_LABELS)
     search = {}

@@ -104,12 +104,17 @@ def padded_ids(texts: list[str], max_tokens: int = MAX_TOKENS) -> tuple[np.ndarr
 
     Sequences longer than `max_tokens` keep their first tokens and the closing [SEP]."""
     encodings = tokenizer().encode_batch([t if t.strip() else "." for t in texts])
-    rows = [
-        e.ids if len(e.ids) <= max_tokens else [*e.ids[: max_tokens - 1], e.ids[-1]]
-        for e in encodings
-    ]
-    width = max(len(r) for r in rows)
-    ids = np.zeros((len(texts), width), dtype=np.int64)
+    return _pad(
+        [
+            e.ids if len(e.ids) <= max_tokens else [*e.ids[: max_tokens - 1], e.ids[-1]]
+            for e in encodings
+        ]
+    )
+
+
+def _pad(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Right-pad token id lists to one int64 matrix, with its attention mask."""
+    ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
     mask = np.zeros_like(ids)
     for i, r in enumerate(rows):
         ids[i, : len(r)] = r
@@ -154,12 +159,7 @@ def _load() -> tuple[Any, Any]:
 def _run(encodings: list[Any]) -> np.ndarray:
     """Run one padded batch and mean-pool + normalise it."""
     _, sess = _load()
-    width = max(len(e.ids) for e in encodings)
-    ids = np.zeros((len(encodings), width), dtype=np.int64)
-    mask = np.zeros_like(ids)
-    for i, e in enumerate(encodings):
-        ids[i, : len(e.ids)] = e.ids
-        mask[i, : len(e.ids)] = 1
+    ids, mask = _pad([e.ids for e in encodings])
     hidden = sess.run(
         ["last_hidden_state"],
         {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
