@@ -10,7 +10,9 @@ Training data, all read here, none of it an evaluation set:
   (d) everyday chat negatives: a fixed-seed sample of GoEmotions TRAIN comments (short Reddit
       comments: thanks, banter, complaints, insults) that the rules do not flag. Without them the
       heads mistake short everyday lines ("bye for now", "you disgust me") for danger.
-tests/data/safety_blind*.jsonl (the blind evaluation sets) are never read.
+tests/data/safety_blind*.jsonl (the unread blind evaluation sets) are never read. A blind set, once
+evaluated, is renamed safety_train_ex_blindN.jsonl and joins the training data: its numbers are
+spent, and a new writer's set takes its place.
 
 Features: the MiniLM message embedding, character n-grams inside words (2-5, robust to
 misspellings and slang) and word uni/bigrams, both TF-IDF; served with numpy
@@ -235,7 +237,7 @@ def threshold_for(p_neg: np.ndarray, budget: float, floor: float = THRESHOLD_FLO
 def main() -> None:
     data_dir = ROOT / "tests" / "data"
     train_files = sorted(data_dir.glob("safety_train*.jsonl"))
-    assert not any("blind" in f.name for f in train_files)
+    assert not any(f.name.startswith("safety_blind") for f in train_files)
     train_rows = [
         # the written everyday set is easy negatives: kept out of the threshold pool below
         {**r, "family": "everyday"} if f.name == "safety_train_everyday.jsonl" else r
