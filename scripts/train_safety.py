@@ -22,9 +22,10 @@ Heads (one logistic regression each, on those features):
   self_harm (first person), self_harm_third (someone else), violence (toward the user: partner or
   anyone else; the screen picks the category from the named actor), coercive_control,
   harm_to_others, child_safety.
-Thresholds from 5-fold out-of-fold probabilities: `high` is the lowest threshold whose false
-positives on short ordinary messages (benign traps and ordinary relationship talk, label 0 for
-every head; not CounselChat, whose long questions score lower) stay within HIGH_BUDGET of them,
+Thresholds from 5-fold out-of-fold probabilities (folds split by writer: each written file is one
+writer): `high` is the lowest threshold whose false positives on short ordinary messages (benign
+traps and ordinary relationship talk, label 0 for every head; not CounselChat, whose long
+questions score lower) stay within HIGH_BUDGET of them,
 `medium` within MEDIUM_BUDGET; never below 0.9. C is chosen by out-of-fold recall at those
 thresholds. Fixed seeds.
 
@@ -45,7 +46,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 from train_emotions import OUT, ROOT, cached_embed
 
 from amante.engine.understand.textfeatures import Tfidf
@@ -215,11 +216,15 @@ def fit_tfidf(texts: list[str], options: dict[str, Any]) -> tuple[TfidfVectorize
     return vec, twin
 
 
-def oof_probs(x: Any, y: np.ndarray, c: float, w: np.ndarray) -> np.ndarray:
-    """5-fold out-of-fold probabilities."""
+def oof_probs(x: Any, y: np.ndarray, c: float, w: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    """5-fold out-of-fold probabilities, folds split by writer (`groups`).
+
+    A message's fold never holds another message by the same writer: the scores show how the
+    heads do on a new person's wording, which is what thresholds and C must be chosen for
+    (random folds let a writer's habits leak from training into validation)."""
     p = np.zeros(len(y))
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    for tr, te in folds.split(x, y):
+    folds = StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=SEED)
+    for tr, te in folds.split(x, y, groups):
         clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced", solver="liblinear")
         clf.fit(x[tr], y[tr], sample_weight=w[tr])
         p[te] = clf.predict_proba(x[te])[:, 1]
@@ -240,11 +245,13 @@ def main() -> None:
     assert not any(f.name.startswith("safety_blind") for f in train_files)
     train_rows = [
         # the written everyday set is easy negatives: kept out of the threshold pool below
-        {**r, "family": "everyday"} if f.name == "safety_train_everyday.jsonl" else r
+        {**r, "family": "everyday", "writer": f.stem}
+        if f.name == "safety_train_everyday.jsonl"
+        else {**r, "writer": f.stem}
         for f in train_files
         for r in read_jsonl(f)
     ]
-    corpus_rows = read_jsonl(data_dir / "safety_corpus.jsonl")
+    corpus_rows = [{**r, "writer": "corpus"} for r in read_jsonl(data_dir / "safety_corpus.jsonl")]
     cc_rows = counselchat_train(datasets_dir())
     rows, labels = [], []
     for r in train_rows + corpus_rows + cc_rows:
@@ -297,6 +304,14 @@ def main() -> None:
     # CounselChat questions and GoEmotions comments are many: weight them so they do not drown
     # the written messages
     w = np.where([r["family"] in ("counselchat", "goemotions") for r in rows], 0.5, 1.0)
+    # written files are one writer each; CounselChat and GoEmotions rows are many people
+    writers = sorted({r.get("writer", "") for r in rows} - {""})
+    groups = np.array(
+        [
+            writers.index(r["writer"]) if r.get("writer") else len(writers) + i
+            for i, r in enumerate(rows)
+        ]
+    )
     weights, biases, heads, report = [], [], [], {}
     oof_all = np.zeros((len(rows), len(HEADS)), dtype=np.float32)
     for name, category, level, third in HEADS:
@@ -304,7 +319,7 @@ def main() -> None:
         floor = FLOOR_BY_HEAD.get(name, THRESHOLD_FLOOR)
         best_c, best_score, best_p, best_loss = C_GRID[0], -1.0, None, np.inf
         for c in C_GRID:  # C: best out-of-fold recall at the false-alarm budgets
-            p = oof_probs(x, y, c, w)
+            p = oof_probs(x, y, c, w, groups)
             hi = threshold_for(p[ordinary], HIGH_BUDGET.get(name, HIGH_DEFAULT), floor)
             me = min(threshold_for(p[ordinary], MEDIUM_BUDGET.get(name, MEDIUM_DEFAULT), floor), hi)
             score = float((p[y == 1] >= hi).mean() + (p[y == 1] >= me).mean())
@@ -379,7 +394,7 @@ def main() -> None:
             f"GoEmotions train split: {len(ge_rows)} comments the rules do not flag (seed {SEED})",
         ],
         "threshold_rule": (
-            f"5-fold OOF; high: ordinary false positives <= "
+            f"5-fold OOF, folds split by writer; high: ordinary false positives <= "
             f"{HIGH_BUDGET} (else {HIGH_DEFAULT}); medium: <= {MEDIUM_BUDGET} "
             f"(else {MEDIUM_DEFAULT}); short ordinary messages; floor {THRESHOLD_FLOOR}, "
             f"refusal heads {FLOOR_BY_HEAD}"
