@@ -152,12 +152,9 @@ def train(
     return model
 
 
-def export_int8(model: Classifier, path: Path) -> None:
-    """Export to ONNX (opset 17, dynamic batch and length), then quantize weights to int8."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
+def export_fp32(model: Classifier, path: Path) -> None:
+    """Export to float ONNX (opset 17, dynamic batch and length)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fp32 = path.with_suffix(".fp32.onnx")
     x = torch.tensor([[101, 7592, 2088, 102]], dtype=torch.long)
     mask = torch.ones_like(x)
     model.eval()
@@ -165,7 +162,7 @@ def export_int8(model: Classifier, path: Path) -> None:
         torch.onnx.export(
             model,
             (x, mask),
-            str(fp32),
+            str(path),
             input_names=["input_ids", "attention_mask"],
             output_names=["logits"],
             dynamic_axes={
@@ -176,7 +173,21 @@ def export_int8(model: Classifier, path: Path) -> None:
             opset_version=17,
             dynamo=False,
         )
-    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
+
+
+def quantize_int8(fp32: Path, path: Path, per_channel: bool = False) -> None:
+    """Quantize a float ONNX model's weights to int8 (dynamic quantization of activations)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, per_channel=per_channel)
+
+
+def export_int8(model: Classifier, path: Path) -> None:
+    """Export to ONNX, then quantize weights to int8 (per tensor); the float file is removed."""
+    fp32 = path.with_suffix(".fp32.onnx")
+    export_fp32(model, fp32)
+    quantize_int8(fp32, path)
     fp32.unlink()
 
 
