@@ -30,11 +30,14 @@ questions score lower) stay within HIGH_BUDGET of them,
 thresholds. Fixed seeds.
 
 Writes src/amante/models/safety.npz + safety.json.
-Usage: python scripts/train_safety.py
+Usage: python scripts/train_safety.py [--exclude safety_train_x.jsonl --out DIR]
+(a model trained without a file, served with AMANTE_SAFETY_MODEL_DIR=DIR, tests the whole screen on
+that writer's messages: how decisions about the screen are made without a blind set)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import sys
@@ -240,8 +243,21 @@ def threshold_for(p_neg: np.ndarray, budget: float, floor: float = THRESHOLD_FLO
 
 
 def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT, help="where safety.npz/.json are written")
+    ap.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="leave a training file out (e.g. safety_train_g.jsonl) to test the screen on it",
+    )
+    args = ap.parse_args()
+    out: Path = args.out
     data_dir = ROOT / "tests" / "data"
-    train_files = sorted(data_dir.glob("safety_train*.jsonl"))
+    train_files = [
+        f for f in sorted(data_dir.glob("safety_train*.jsonl")) if f.name not in args.exclude
+    ]
     assert not any(f.name.startswith("safety_blind") for f in train_files)
     train_rows = [
         # the written everyday set is easy negatives: kept out of the threshold pool below
@@ -362,10 +378,10 @@ def main() -> None:
     cache = ROOT / ".cache" / "amante"  # out-of-fold scores, for comparing scorers offline
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(cache / "safety_linear_oof.npz", ids=[r["id"] for r in rows], oof=oof_all)
-    OUT.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     full = np.stack(weights, axis=1)
     np.savez_compressed(
-        OUT / "safety.npz",
+        out / "safety.npz",
         W=(full[:n_emb] * EMB_SCALE).astype(np.float32),
         W_char=full[n_emb : n_emb + n_char].astype(np.float16),
         W_word=full[n_emb + n_char :].astype(np.float16),
@@ -402,8 +418,8 @@ def main() -> None:
         "cv": report,
         "seed": SEED,
     }
-    (OUT / "safety.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {OUT / 'safety.npz'} and safety.json", file=sys.stderr)
+    (out / "safety.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out / 'safety.npz'} and safety.json", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -187,9 +187,12 @@ def _heads(meta: dict[str, Any]) -> tuple[Head, ...]:
 
 
 def load(directory: str | None = None) -> SafetyClassifier | None:
-    """The packaged heads, or None when switched off (AMANTE_SAFETY_CLASSIFIER) or not built."""
+    """The packaged heads, or None when switched off (AMANTE_SAFETY_CLASSIFIER) or not built.
+
+    AMANTE_SAFETY_MODEL_DIR serves heads from another folder (scripts/train_safety.py --out)."""
     if not enabled():
         return None
+    directory = directory or os.environ.get("AMANTE_SAFETY_MODEL_DIR") or None
     return _load_artifact(directory) if directory else _load_artifact()
 
 
