@@ -79,10 +79,14 @@ class SharedCheckIn:
     streak: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plan_id": self.plan_id, "ritual_id": self.ritual_id,
-                "occurrence_date": self.occurrence_date.isoformat(),
-                "checked_at": self.checked_at.isoformat(), "checked_by": self.checked_by,
-                "streak": self.streak}
+        return {
+            "plan_id": self.plan_id,
+            "ritual_id": self.ritual_id,
+            "occurrence_date": self.occurrence_date.isoformat(),
+            "checked_at": self.checked_at.isoformat(),
+            "checked_by": self.checked_by,
+            "streak": self.streak,
+        }
 
 
 def _who(couple: Couple, user_id: str | None) -> str | None:
@@ -92,33 +96,50 @@ def _who(couple: Couple, user_id: str | None) -> str | None:
 
 
 def _done(session: Session, plan_id: str) -> dict[date, str]:
-    return {c.occurrence_date: c.user_id for c in session.scalars(
-        select(SharedRitualCheckin).where(SharedRitualCheckin.plan_id == plan_id))}
+    return {
+        c.occurrence_date: c.user_id
+        for c in session.scalars(
+            select(SharedRitualCheckin).where(SharedRitualCheckin.plan_id == plan_id)
+        )
+    }
 
 
-def _view(session: Session, couple: Couple, plan: SharedRitualPlan, now: datetime
-          ) -> SharedPlanView:
+def _view(
+    session: Session, couple: Couple, plan: SharedRitualPlan, now: datetime
+) -> SharedPlanView:
     sched = tool.schedule_of(plan)
     today = now.astimezone(sched.tz).date()
     done = _done(session, plan.id)
     ritual = content.rituals().get(plan.ritual_id)
     nxt = tool.next_occurrences(sched, now, 1) if plan.active else []
     return SharedPlanView(
-        id=plan.id, ritual_id=plan.ritual_id, title=ritual.title if ritual else plan.ritual_id,
-        frequency=plan.frequency, weekdays=[WEEKDAYS[d] for d in sched.weekdays],
-        day_of_month=plan.day_of_month, time_of_day=plan.time_of_day, timezone=plan.timezone,
-        start_date=plan.start_date, duration_minutes=plan.duration_minutes,
-        description=sched.describe(), active=plan.active,
+        id=plan.id,
+        ritual_id=plan.ritual_id,
+        title=ritual.title if ritual else plan.ritual_id,
+        frequency=plan.frequency,
+        weekdays=[WEEKDAYS[d] for d in sched.weekdays],
+        day_of_month=plan.day_of_month,
+        time_of_day=plan.time_of_day,
+        timezone=plan.timezone,
+        start_date=plan.start_date,
+        duration_minutes=plan.duration_minutes,
+        description=sched.describe(),
+        active=plan.active,
         planned_by=_who(couple, plan.user_id) or "partner",
-        streak=tool.streak(sched, set(done), today), next_at=nxt[0] if nxt else None,
-        done_today=today in done, done_today_by=_who(couple, done.get(today)),
+        streak=tool.streak(sched, set(done), today),
+        next_at=nxt[0] if nxt else None,
+        done_today=today in done,
+        done_today_by=_who(couple, done.get(today)),
     )
 
 
 def _find(session: Session, couple: Couple, ref: str) -> SharedRitualPlan:
-    plan = session.scalar(select(SharedRitualPlan).where(
-        SharedRitualPlan.link_id == couple.link_id,
-        (SharedRitualPlan.id == ref) | (SharedRitualPlan.ritual_id == ref)))
+    plan = session.scalar(
+        select(SharedRitualPlan).where(
+            SharedRitualPlan.link_id == couple.link_id,
+            (SharedRitualPlan.id == ref) | (SharedRitualPlan.ritual_id == ref),
+        )
+    )
     if plan is None:
         raise UnknownCoupleItem(f"no shared ritual plan {ref!r}")
     return plan
@@ -155,26 +176,47 @@ def plan_ritual(
     try:
         local_today = now.astimezone(ZoneInfo(tzname)).date()
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidSchedule(f"unknown time zone {tzname!r}; use an IANA name such as "
-                              "Europe/Berlin or America/New_York") from None
+        raise InvalidSchedule(
+            f"unknown time zone {tzname!r}; use an IANA name such as "
+            "Europe/Berlin or America/New_York"
+        ) from None
     sched = tool.make_schedule(
-        freq, time_of_day or cad.time, tzname, weekdays=weekdays, day_of_month=day_of_month,
-        start_date=start_date, today=local_today,
+        freq,
+        time_of_day or cad.time,
+        tzname,
+        weekdays=weekdays,
+        day_of_month=day_of_month,
+        start_date=start_date,
+        today=local_today,
     )
     minutes = duration_minutes if duration_minutes is not None else ritual.duration_minutes
     if not 1 <= int(minutes) <= 24 * 60:
         raise InvalidSchedule(f"duration {minutes} minutes must be between 1 and 1440")
     fields = dict(
-        frequency=sched.frequency, weekdays=",".join(str(d) for d in sched.weekdays),
-        day_of_month=sched.day_of_month, time_of_day=sched.time_of_day.strftime("%H:%M"),
-        timezone=sched.timezone, start_date=sched.start_date, duration_minutes=int(minutes),
-        active=True, updated_at=now,
+        frequency=sched.frequency,
+        weekdays=",".join(str(d) for d in sched.weekdays),
+        day_of_month=sched.day_of_month,
+        time_of_day=sched.time_of_day.strftime("%H:%M"),
+        timezone=sched.timezone,
+        start_date=sched.start_date,
+        duration_minutes=int(minutes),
+        active=True,
+        updated_at=now,
     )
-    plan = session.scalar(select(SharedRitualPlan).where(
-        SharedRitualPlan.link_id == couple.link_id, SharedRitualPlan.ritual_id == ritual_id))
+    plan = session.scalar(
+        select(SharedRitualPlan).where(
+            SharedRitualPlan.link_id == couple.link_id, SharedRitualPlan.ritual_id == ritual_id
+        )
+    )
     if plan is None:
-        plan = SharedRitualPlan(id=str(uuid.uuid4()), link_id=couple.link_id, user_id=user_id,
-                                ritual_id=ritual_id, created_at=now, **fields)
+        plan = SharedRitualPlan(
+            id=str(uuid.uuid4()),
+            link_id=couple.link_id,
+            user_id=user_id,
+            ritual_id=ritual_id,
+            created_at=now,
+            **fields,
+        )
         session.add(plan)
     else:
         for key, value in fields.items():
@@ -195,15 +237,17 @@ def list_plans(
     return [_view(session, couple, p, now) for p in rows]
 
 
-def get_plan(session: Session, user_id: str, ref: str, now: datetime | None = None
-             ) -> SharedPlanView:
+def get_plan(
+    session: Session, user_id: str, ref: str, now: datetime | None = None
+) -> SharedPlanView:
     now = now_utc(now)
     couple = require_couple(session, user_id, now)
     return _view(session, couple, _find(session, couple, ref), now)
 
 
-def stop_plan(session: Session, user_id: str, ref: str, delete: bool = False,
-              now: datetime | None = None) -> None:
+def stop_plan(
+    session: Session, user_id: str, ref: str, delete: bool = False, now: datetime | None = None
+) -> None:
     """Pause a shared plan (kept, gone from both calendars) or delete it with its check-offs."""
     now = now_utc(now)
     couple = require_couple(session, user_id, now)
@@ -217,7 +261,11 @@ def stop_plan(session: Session, user_id: str, ref: str, delete: bool = False,
 
 
 def check_off(
-    session: Session, user_id: str, ref: str, *, on: str | date | None = None,
+    session: Session,
+    user_id: str,
+    ref: str,
+    *,
+    on: str | date | None = None,
     now: datetime | None = None,
 ) -> SharedCheckIn:
     """Mark the shared ritual done for the occurrence on local date `on` (default: latest due).
@@ -232,43 +280,56 @@ def check_off(
     today = now.astimezone(sched.tz).date()
     target = tool.parse_date(on) if on is not None else today
     if target > today:
-        raise ToolError(f"{target.isoformat()} is in the future ({plan.timezone} time); "
-                        "check off a ritual on or after the day it happens")
+        raise ToolError(
+            f"{target.isoformat()} is in the future ({plan.timezone} time); "
+            "check off a ritual on or after the day it happens"
+        )
     if not plan.active:
-        raise ToolError(f"the shared plan for {plan.ritual_id} is paused; plan it again to "
-                        "resume")
+        raise ToolError(f"the shared plan for {plan.ritual_id} is paused; plan it again to resume")
     window_start = max(sched.start_date, today - timedelta(days=tool.BACKFILL_DAYS))
     due = tool.occurrences(sched, window_start, target)
     if not due:
-        raise ToolError(f"no {plan.ritual_id} occurrence between {window_start.isoformat()} "
-                        f"and {target.isoformat()} ({sched.describe()}); check-offs can go back "
-                        f"{tool.BACKFILL_DAYS} days")
+        raise ToolError(
+            f"no {plan.ritual_id} occurrence between {window_start.isoformat()} "
+            f"and {target.isoformat()} ({sched.describe()}); check-offs can go back "
+            f"{tool.BACKFILL_DAYS} days"
+        )
     occurrence = due[-1]
     done = _done(session, plan.id)
     if occurrence in done:
         by = "you" if done[occurrence] == user_id else "your partner"
-        raise SharedDuplicateCheckIn(f"{plan.ritual_id} is already checked off for "
-                                     f"{occurrence.isoformat()} (by {by})")
-    session.add(SharedRitualCheckin(plan_id=plan.id, user_id=user_id,
-                                    occurrence_date=occurrence, checked_at=now))
+        raise SharedDuplicateCheckIn(
+            f"{plan.ritual_id} is already checked off for {occurrence.isoformat()} (by {by})"
+        )
+    session.add(
+        SharedRitualCheckin(
+            plan_id=plan.id, user_id=user_id, occurrence_date=occurrence, checked_at=now
+        )
+    )
     try:
         session.flush()
     except IntegrityError:
-        raise SharedDuplicateCheckIn(f"{plan.ritual_id} is already checked off for "
-                                     f"{occurrence.isoformat()}") from None
+        raise SharedDuplicateCheckIn(
+            f"{plan.ritual_id} is already checked off for {occurrence.isoformat()}"
+        ) from None
     done[occurrence] = user_id
-    return SharedCheckIn(plan.id, plan.ritual_id, occurrence, now, "you",
-                         tool.streak(sched, set(done), today))
+    return SharedCheckIn(
+        plan.id, plan.ritual_id, occurrence, now, "you", tool.streak(sched, set(done), today)
+    )
 
 
-def undo_check_off(session: Session, user_id: str, ref: str, on: str | date,
-                   now: datetime | None = None) -> None:
+def undo_check_off(
+    session: Session, user_id: str, ref: str, on: str | date, now: datetime | None = None
+) -> None:
     """Take back a check-off of this shared ritual (either partner may)."""
     couple = require_couple(session, user_id, now)
     plan = _find(session, couple, ref)
     day = tool.parse_date(on)
-    row = session.scalar(select(SharedRitualCheckin).where(
-        SharedRitualCheckin.plan_id == plan.id, SharedRitualCheckin.occurrence_date == day))
+    row = session.scalar(
+        select(SharedRitualCheckin).where(
+            SharedRitualCheckin.plan_id == plan.id, SharedRitualCheckin.occurrence_date == day
+        )
+    )
     if row is None:
         raise UnknownCoupleItem(f"{plan.ritual_id} has no check-off on {day.isoformat()}")
     session.delete(row)
@@ -280,6 +341,10 @@ def feed_plans(session: Session, user_id: str) -> list[SharedRitualPlan]:
     couple = active_couple(session, user_id)
     if couple is None:
         return []
-    return list(session.scalars(select(SharedRitualPlan).where(
-        SharedRitualPlan.link_id == couple.link_id, SharedRitualPlan.active.is_(True))
-        .order_by(SharedRitualPlan.created_at, SharedRitualPlan.id)))
+    return list(
+        session.scalars(
+            select(SharedRitualPlan)
+            .where(SharedRitualPlan.link_id == couple.link_id, SharedRitualPlan.active.is_(True))
+            .order_by(SharedRitualPlan.created_at, SharedRitualPlan.id)
+        )
+    )

@@ -109,11 +109,15 @@ class Schedule:
             when = "every day"
         elif self.frequency == "weekly":
             names = [calendar.day_name[d] for d in self.weekdays]
-            when = "every " + (", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1
-                               else names[0])
+            when = "every " + (
+                ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+            )
         else:
-            when = ("on the last day of every month" if self.day_of_month == -1
-                    else f"on day {self.day_of_month} of every month")
+            when = (
+                "on the last day of every month"
+                if self.day_of_month == -1
+                else f"on day {self.day_of_month} of every month"
+            )
         return f"{when} at {at} ({self.timezone})"
 
 
@@ -328,18 +332,27 @@ class PlanView:
 
 def _schedule_of(plan: RitualPlan) -> Schedule:
     days = tuple(int(d) for d in plan.weekdays.split(",") if d != "")
-    return Schedule(plan.frequency, _parse_time(plan.time_of_day), plan.timezone,
-                    plan.start_date, days, plan.day_of_month)
+    return Schedule(
+        plan.frequency,
+        _parse_time(plan.time_of_day),
+        plan.timezone,
+        plan.start_date,
+        days,
+        plan.day_of_month,
+    )
 
 
 schedule_of = _schedule_of  # public: couple mode's shared plans have the same columns
 
 
 def _done_dates(session: Session, user_id: str, plan_id: str) -> set[date]:
-    return set(session.scalars(
-        select(RitualCheckin.occurrence_date)
-        .where(RitualCheckin.user_id == user_id, RitualCheckin.plan_id == plan_id)
-    ))
+    return set(
+        session.scalars(
+            select(RitualCheckin.occurrence_date).where(
+                RitualCheckin.user_id == user_id, RitualCheckin.plan_id == plan_id
+            )
+        )
+    )
 
 
 def _view(session: Session, user_id: str, plan: RitualPlan, now: datetime) -> PlanView:
@@ -349,14 +362,21 @@ def _view(session: Session, user_id: str, plan: RitualPlan, now: datetime) -> Pl
     ritual = content.rituals().get(plan.ritual_id)
     nxt = next_occurrences(sched, now, 1) if plan.active else []
     return PlanView(
-        id=plan.id, ritual_id=plan.ritual_id,
+        id=plan.id,
+        ritual_id=plan.ritual_id,
         title=ritual.title if ritual else plan.ritual_id,
         frequency=plan.frequency,
         weekdays=[WEEKDAYS[d] for d in sched.weekdays],
-        day_of_month=plan.day_of_month, time_of_day=plan.time_of_day, timezone=plan.timezone,
-        start_date=plan.start_date, duration_minutes=plan.duration_minutes,
-        description=sched.describe(), note=plan.note, active=plan.active,
-        streak=streak(sched, done, today), next_at=nxt[0] if nxt else None,
+        day_of_month=plan.day_of_month,
+        time_of_day=plan.time_of_day,
+        timezone=plan.timezone,
+        start_date=plan.start_date,
+        duration_minutes=plan.duration_minutes,
+        description=sched.describe(),
+        note=plan.note,
+        active=plan.active,
+        streak=streak(sched, done, today),
+        next_at=nxt[0] if nxt else None,
         done_today=today in done,
     )
 
@@ -397,25 +417,42 @@ def plan_ritual(
         day_of_month = cad.day_of_month if day_of_month is None else day_of_month
     tzname = _parse_timezone(timezone)
     sched = make_schedule(
-        freq, time_of_day or cad.time, tzname, weekdays=weekdays, day_of_month=day_of_month,
-        start_date=start_date, today=now.astimezone(ZoneInfo(tzname)).date(),
+        freq,
+        time_of_day or cad.time,
+        tzname,
+        weekdays=weekdays,
+        day_of_month=day_of_month,
+        start_date=start_date,
+        today=now.astimezone(ZoneInfo(tzname)).date(),
     )
     minutes = duration_minutes if duration_minutes is not None else ritual.duration_minutes
     if not 1 <= int(minutes) <= 24 * 60:
         raise InvalidSchedule(f"duration {minutes} minutes must be between 1 and 1440")
     if note is not None and len(note) > 1000:
         raise ToolError("a plan note can be at most 1000 characters")
-    plan = session.scalar(select(RitualPlan).where(
-        RitualPlan.user_id == user_id, RitualPlan.ritual_id == ritual_id))
+    plan = session.scalar(
+        select(RitualPlan).where(RitualPlan.user_id == user_id, RitualPlan.ritual_id == ritual_id)
+    )
     fields = dict(
-        frequency=sched.frequency, weekdays=",".join(str(d) for d in sched.weekdays),
-        day_of_month=sched.day_of_month, time_of_day=sched.time_of_day.strftime("%H:%M"),
-        timezone=sched.timezone, start_date=sched.start_date, duration_minutes=int(minutes),
-        active=True, updated_at=now,
+        frequency=sched.frequency,
+        weekdays=",".join(str(d) for d in sched.weekdays),
+        day_of_month=sched.day_of_month,
+        time_of_day=sched.time_of_day.strftime("%H:%M"),
+        timezone=sched.timezone,
+        start_date=sched.start_date,
+        duration_minutes=int(minutes),
+        active=True,
+        updated_at=now,
     )
     if plan is None:
-        plan = RitualPlan(id=str(uuid.uuid4()), user_id=user_id, ritual_id=ritual_id,
-                          note=note, created_at=now, **fields)
+        plan = RitualPlan(
+            id=str(uuid.uuid4()),
+            user_id=user_id,
+            ritual_id=ritual_id,
+            note=note,
+            created_at=now,
+            **fields,
+        )
         session.add(plan)
     else:
         for key, value in fields.items():
@@ -428,10 +465,12 @@ def plan_ritual(
 
 def _find_plan(session: Session, user_id: str, ref: str) -> RitualPlan:
     """A plan by its id, or by the ritual id it follows."""
-    plan = session.scalar(select(RitualPlan).where(
-        RitualPlan.user_id == user_id,
-        (RitualPlan.id == ref) | (RitualPlan.ritual_id == ref),
-    ))
+    plan = session.scalar(
+        select(RitualPlan).where(
+            RitualPlan.user_id == user_id,
+            (RitualPlan.id == ref) | (RitualPlan.ritual_id == ref),
+        )
+    )
     if plan is None:
         raise UnknownItem(f"no ritual plan {ref!r}; start one with `amante rituals plan RITUAL`")
     return plan
@@ -448,8 +487,10 @@ def list_plans(
     if not include_stopped:
         query = query.where(RitualPlan.active.is_(True))
     now = _now(now)
-    return [_view(session, user_id, p, now)
-            for p in session.scalars(query.order_by(RitualPlan.created_at, RitualPlan.id))]
+    return [
+        _view(session, user_id, p, now)
+        for p in session.scalars(query.order_by(RitualPlan.created_at, RitualPlan.id))
+    ]
 
 
 def stop_plan(session: Session, user_id: str, ref: str, delete: bool = False) -> None:
@@ -472,9 +513,13 @@ class CheckIn:
     streak: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plan_id": self.plan_id, "ritual_id": self.ritual_id,
-                "occurrence_date": self.occurrence_date.isoformat(),
-                "checked_at": self.checked_at.isoformat(), "streak": self.streak}
+        return {
+            "plan_id": self.plan_id,
+            "ritual_id": self.ritual_id,
+            "occurrence_date": self.occurrence_date.isoformat(),
+            "checked_at": self.checked_at.isoformat(),
+            "streak": self.streak,
+        }
 
 
 def check_off(
@@ -498,32 +543,41 @@ def check_off(
     today = now.astimezone(sched.tz).date()
     target = parse_date(on) if on is not None else today
     if target > today:
-        raise ToolError(f"{target.isoformat()} is in the future ({plan.timezone} time); "
-                        "check off a ritual on or after the day it happens")
+        raise ToolError(
+            f"{target.isoformat()} is in the future ({plan.timezone} time); "
+            "check off a ritual on or after the day it happens"
+        )
     if not plan.active:
         raise ToolError(f"the plan for {plan.ritual_id} is paused; plan it again to resume")
     window_start = max(sched.start_date, today - timedelta(days=BACKFILL_DAYS))
     due = occurrences(sched, window_start, target)
     if not due:
         if target < sched.start_date:
-            raise ToolError(f"the plan for {plan.ritual_id} starts on "
-                            f"{sched.start_date.isoformat()}; nothing to check off before that")
-        raise ToolError(f"no {plan.ritual_id} occurrence between {window_start.isoformat()} and "
-                        f"{target.isoformat()} ({sched.describe()}); check-offs can go back "
-                        f"{BACKFILL_DAYS} days")
+            raise ToolError(
+                f"the plan for {plan.ritual_id} starts on "
+                f"{sched.start_date.isoformat()}; nothing to check off before that"
+            )
+        raise ToolError(
+            f"no {plan.ritual_id} occurrence between {window_start.isoformat()} and "
+            f"{target.isoformat()} ({sched.describe()}); check-offs can go back "
+            f"{BACKFILL_DAYS} days"
+        )
     occurrence = due[-1]
     done = _done_dates(session, user_id, plan.id)
     if occurrence in done:
-        raise DuplicateCheckIn(f"{plan.ritual_id} is already checked off for "
-                               f"{occurrence.isoformat()}")
-    row = RitualCheckin(user_id=user_id, plan_id=plan.id, occurrence_date=occurrence,
-                        checked_at=now, note=note)
+        raise DuplicateCheckIn(
+            f"{plan.ritual_id} is already checked off for {occurrence.isoformat()}"
+        )
+    row = RitualCheckin(
+        user_id=user_id, plan_id=plan.id, occurrence_date=occurrence, checked_at=now, note=note
+    )
     session.add(row)
     try:
         session.flush()
     except IntegrityError:  # a concurrent check-off won the race; the caller rolls back
-        raise DuplicateCheckIn(f"{plan.ritual_id} is already checked off for "
-                               f"{occurrence.isoformat()}") from None
+        raise DuplicateCheckIn(
+            f"{plan.ritual_id} is already checked off for {occurrence.isoformat()}"
+        ) from None
     done.add(occurrence)
     return CheckIn(plan.id, plan.ritual_id, occurrence, now, streak(sched, done, today))
 
@@ -531,9 +585,13 @@ def check_off(
 def undo_check_off(session: Session, user_id: str, ref: str, on: str | date) -> None:
     plan = _find_plan(session, user_id, ref)
     day = parse_date(on)
-    row = session.scalar(select(RitualCheckin).where(
-        RitualCheckin.user_id == user_id, RitualCheckin.plan_id == plan.id,
-        RitualCheckin.occurrence_date == day))
+    row = session.scalar(
+        select(RitualCheckin).where(
+            RitualCheckin.user_id == user_id,
+            RitualCheckin.plan_id == plan.id,
+            RitualCheckin.occurrence_date == day,
+        )
+    )
     if row is None:
         raise UnknownItem(f"{plan.ritual_id} has no check-off on {day.isoformat()}")
     session.delete(row)
@@ -582,11 +640,23 @@ class WeeklySummary:
             return [d.isoformat() for d in days]
 
         return {
-            "week_start": self.week_start.isoformat(), "week_end": self.week_end.isoformat(),
-            "scheduled": self.scheduled, "done": self.done, "message": self.message(),
-            "plans": [{"ritual_id": p.ritual_id, "title": p.title, "scheduled": iso(p.scheduled),
-                       "done": iso(p.done), "missed": iso(p.missed),
-                       "upcoming": iso(p.upcoming), "streak": p.streak} for p in self.plans],
+            "week_start": self.week_start.isoformat(),
+            "week_end": self.week_end.isoformat(),
+            "scheduled": self.scheduled,
+            "done": self.done,
+            "message": self.message(),
+            "plans": [
+                {
+                    "ritual_id": p.ritual_id,
+                    "title": p.title,
+                    "scheduled": iso(p.scheduled),
+                    "done": iso(p.done),
+                    "missed": iso(p.missed),
+                    "upcoming": iso(p.upcoming),
+                    "streak": p.streak,
+                }
+                for p in self.plans
+            ],
         }
 
 
@@ -595,11 +665,13 @@ def weekly_summary(
 ) -> WeeklySummary:
     """Done, missed and upcoming occurrences for the Monday-Sunday week holding `week_of`."""
     now = _now(now)
-    plans = list(session.scalars(
-        select(RitualPlan)
-        .where(RitualPlan.user_id == user_id, RitualPlan.active.is_(True))
-        .order_by(RitualPlan.created_at)
-    ))
+    plans = list(
+        session.scalars(
+            select(RitualPlan)
+            .where(RitualPlan.user_id == user_id, RitualPlan.active.is_(True))
+            .order_by(RitualPlan.created_at)
+        )
+    )
     ref_day = parse_date(week_of) if week_of is not None else None
     summary: WeeklySummary | None = None
     for plan in plans:
@@ -613,13 +685,17 @@ def weekly_summary(
         done = _done_dates(session, user_id, plan.id)
         days = occurrences(sched, start, end)
         ritual = content.rituals().get(plan.ritual_id)
-        summary.plans.append(PlanWeek(
-            ritual_id=plan.ritual_id, title=ritual.title if ritual else plan.ritual_id,
-            scheduled=days, done=[d for d in days if d in done],
-            missed=[d for d in days if d not in done and d < today],
-            upcoming=[d for d in days if d not in done and d >= today],
-            streak=streak(sched, done, min(today, end)),
-        ))
+        summary.plans.append(
+            PlanWeek(
+                ritual_id=plan.ritual_id,
+                title=ritual.title if ritual else plan.ritual_id,
+                scheduled=days,
+                done=[d for d in days if d in done],
+                missed=[d for d in days if d not in done and d < today],
+                upcoming=[d for d in days if d not in done and d >= today],
+                streak=streak(sched, done, min(today, end)),
+            )
+        )
     if summary is None:
         anchor = ref_day or now.date()
         start = anchor - timedelta(days=anchor.weekday())
@@ -647,8 +723,13 @@ def _first_start(sched: Schedule) -> datetime:
 
 
 def calendar_feed(
-    session: Session, user_id: str, *, name: str = "amante rituals", alarm_minutes: int = 10,
-    now: datetime | None = None, include_shared: bool = True,
+    session: Session,
+    user_id: str,
+    *,
+    name: str = "amante rituals",
+    alarm_minutes: int = 10,
+    now: datetime | None = None,
+    include_shared: bool = True,
 ) -> bytes:
     """An RFC 5545 calendar of this user's active ritual plans: one recurring event each.
 
@@ -668,9 +749,13 @@ def calendar_feed(
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
-    plans: list[Any] = list(session.scalars(select(RitualPlan).where(
-        RitualPlan.user_id == user_id, RitualPlan.active.is_(True)
-    ).order_by(RitualPlan.created_at)))
+    plans: list[Any] = list(
+        session.scalars(
+            select(RitualPlan)
+            .where(RitualPlan.user_id == user_id, RitualPlan.active.is_(True))
+            .order_by(RitualPlan.created_at)
+        )
+    )
     if include_shared:  # rituals planned together with a linked partner (couple mode)
         from amante.couples.shared_rituals import feed_plans
 
@@ -682,18 +767,28 @@ def calendar_feed(
         event = Event()
         event.add("uid", f"{plan.id}@amante")
         event.add("dtstamp", now.astimezone(UTC))
-        event.add("created", plan.created_at.astimezone(UTC) if plan.created_at.tzinfo
-                  else plan.created_at.replace(tzinfo=UTC))
-        event.add("last-modified", plan.updated_at.astimezone(UTC) if plan.updated_at.tzinfo
-                  else plan.updated_at.replace(tzinfo=UTC))
+        event.add(
+            "created",
+            plan.created_at.astimezone(UTC)
+            if plan.created_at.tzinfo
+            else plan.created_at.replace(tzinfo=UTC),
+        )
+        event.add(
+            "last-modified",
+            plan.updated_at.astimezone(UTC)
+            if plan.updated_at.tzinfo
+            else plan.updated_at.replace(tzinfo=UTC),
+        )
         event.add("summary", title)
         event.add("dtstart", _first_start(sched))
         event.add("duration", timedelta(minutes=plan.duration_minutes))
         event.add("rrule", _rrule(sched))
         if ritual:
             steps = "\n".join(f"{i}. {s}" for i, s in enumerate(ritual.steps, 1))
-            event.add("description", f"{ritual.description.strip()}\n\n{steps}\n\n"
-                                     f"Source: {ritual.citation()}")
+            event.add(
+                "description",
+                f"{ritual.description.strip()}\n\n{steps}\n\nSource: {ritual.citation()}",
+            )
         event.add("categories", ["amante", "ritual"])
         event.add("transp", "TRANSPARENT")
         if alarm_minutes >= 0:
@@ -724,8 +819,11 @@ def rotate_feed_token(session: Session, user_id: str) -> str:
     token = secrets.token_urlsafe(24)
     row = session.get(FeedToken, user_id)
     if row is None:
-        session.add(FeedToken(user_id=user_id, token_hash=_hash(token), token=token,
-                              created_at=datetime.now(UTC)))
+        session.add(
+            FeedToken(
+                user_id=user_id, token_hash=_hash(token), token=token, created_at=datetime.now(UTC)
+            )
+        )
     else:
         row.token_hash = _hash(token)
         row.token = token
