@@ -328,3 +328,95 @@ def test_rules_are_fast() -> None:
         screen_rules(t)
     per_message_ms = (time.perf_counter() - start) * 1000 / len(texts)
     assert per_message_ms < 2.0
+
+
+# ---- generalized rule families: one plain statement each, written for these tests ----
+@pytest.mark.parametrize(("text", "level", "category"), [
+    ("I'm seriously thinking about finishing my life this weekend.", "crisis", "self_harm"),
+    ("Please give this to my brother after I'm gone, he'll know what it means.", "crisis",
+     "self_harm"),
+    ("I left notes for my parents under my pillow so they find them in case I don't make it "
+     "through the night.", "crisis", "self_harm"),
+    ("Gave my cat to the lady downstairs, I won't need to feed her after this week.", "crisis",
+     "self_harm"),
+    ("Every morning I'm disappointed that I'm still alive.", "crisis", "self_harm"),
+    ("might just take the long nap tonight", "crisis", "self_harm"),
+    ("I scratched my arms until they bled after he yelled.", "crisis", "self_harm"),
+    ("Been sitting here holding the pills for an hour.", "crisis", "self_harm"),
+    ("I'm going to stop taking my insulin on purpose and let it happen.", "crisis", "self_harm"),
+    ("Would thirty paracetamol be enough to stop my heart? He left me today.", "crisis",
+     "self_harm"),
+    ("My wife left me. Which painkillers are the most dangerous in large amounts?", "crisis",
+     "self_harm"),
+    ("He burned my arm with his cigarette lighter last night.", "crisis", "harm_from_partner"),
+    ("She sat on my chest until I promised to stay.", "crisis", "harm_from_partner"),
+    ("He dragged me out of the car by my hair.", "crisis", "harm_from_partner"),
+    ("He stood in front of the door so I couldn't leave for two hours.", "crisis",
+     "harm_from_partner"),
+    ("My husband gets violent when he loses at cards.", "crisis", "harm_from_partner"),
+    ("I was mugged on the way back from the station and my face is swollen.", "crisis",
+     "harm_from_others"),
+    ("My brother-in-law keeps threatening to hurt my wife if we skip his party.", "elevated",
+     "harm_from_others"),
+    ("My ex keeps emailing my boss lies about me and fake screenshots.", "elevated",
+     "harm_from_others"),
+    ("My girlfriend doesn't allow me to drive her car or see my cousins.", "elevated",
+     "coercive_control"),
+    ("He made me unfollow every woman I know and deactivate my account.", "elevated",
+     "coercive_control"),
+    ("I have to video call my husband every hour to prove where I am.", "elevated",
+     "coercive_control"),
+    ("He keeps telling me I'm imagining things and now I don't trust my own memory.",
+     "elevated", "coercive_control"),
+    ("If I leave she says she'll tell the judge I'm an unfit mother.", "elevated",
+     "coercive_control"),
+    ("I keep picturing pushing my husband off the balcony when he sneers at me.", "elevated",
+     "harm_to_others"),
+    ("I'm going to ram her car tonight when she leaves work.", "crisis", "harm_to_others"),
+    ("There's a crushing pressure in my chest and my jaw aches.", "crisis",
+     "medical_emergency"),
+    ("My partner told my 9 year old he'd break her arm if she cries again.", "crisis",
+     "child_safety"),
+])
+def test_generalized_families(text: str, level: str, category: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level, (r.level, r.rules)
+    assert category in r.categories
+
+
+@pytest.mark.parametrize("text", [
+    "I'm thinking about finishing my degree part-time next year.",
+    "Who looks after the plants after I'm gone for the summer? I fly out Monday.",
+    "I left notes for my parents on the fridge about the dog's dinner.",
+    "Gave my old guitar to my nephew since I'm moving to a smaller flat.",
+    "Still can't believe the concert is sold out, I'm disappointed.",
+    "Taking a long nap after this shift, see you later.",
+    "I scratched my arm on the rose bush while gardening.",
+    "I'm holding the knife wrong, how do you chop onions quickly?",
+    "My doctor said I can stop taking my antibiotics after the course.",
+    "Which painkillers are safe to take with ibuprofen for period pain?",
+    "My toddler bit my hand at bath time, how do I teach gentle touch?",
+    "She sat on my lap during the movie and fell asleep.",
+    "He pulled me onto the dance floor at the wedding and I loved it.",
+    "The game got violent in the last quarter and two players were sent off.",
+    "My wife won't let me pay for dinner on her birthday lol.",
+    "If I leave early she'll be disappointed, should I stay for cake?",
+    "I keep picturing our wedding day, is that normal?",
+    "I burned my hand on the oven tray while baking bread.",
+])
+def test_generalized_family_near_misses_are_not_crisis(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "crisis", (r.level, r.rules)
+
+
+def test_rule_prefilter_is_sound() -> None:
+    """Every rule whose pre-filter literals are all absent really cannot match."""
+    from amante.engine.safety.patterns import compiled, gate_literals
+
+    assert gate_literals(r"\bkill(?:ing)?\s+myself\b") == ("myself",)
+    assert gate_literals(r"\b(?:hits|hit|hitting) me\b") == ("hit",)
+    assert gate_literals(r"\bx?\b") is None  # nothing required: the rule always runs
+    text = "i want to end my life tonight, he hit me and i have the pills in my hand"
+    for rule in compiled().rules:
+        if rule.gate is not None and rule.rx.search(text):
+            assert any(w in text for w in rule.gate), rule.id
