@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,10 +22,8 @@ from sqlalchemy.orm import Session
 from amante.couples.errors import SharedDuplicateCheckIn, UnknownCoupleItem
 from amante.couples.links import Couple, active_couple, now_utc, require_couple
 from amante.store.couple_models import SharedRitualCheckin, SharedRitualPlan
-from amante.tools import content
 from amante.tools import rituals as tool
 from amante.tools.errors import InvalidSchedule, ToolError
-from amante.tools.schemas import WEEKDAYS
 
 __all__ = [
     "SharedCheckIn",
@@ -41,32 +39,15 @@ __all__ = [
 
 
 @dataclass
-class SharedPlanView:
+class SharedPlanView(tool.PlannedRitual):
     """A shared plan as one partner sees it ("you" or "partner" instead of user ids)."""
 
-    id: str
-    ritual_id: str
-    title: str
-    frequency: str
-    weekdays: list[str]
-    day_of_month: int | None
-    time_of_day: str
-    timezone: str
-    start_date: date
-    duration_minutes: int
-    description: str
     active: bool
     planned_by: str
     streak: int
     next_at: datetime | None
     done_today: bool
     done_today_by: str | None
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        out["start_date"] = self.start_date.isoformat()
-        out["next_at"] = self.next_at.isoformat() if self.next_at else None
-        return out
 
 
 @dataclass
@@ -107,28 +88,11 @@ def _done(session: Session, plan_id: str) -> dict[date, str]:
 def _view(
     session: Session, couple: Couple, plan: SharedRitualPlan, now: datetime
 ) -> SharedPlanView:
-    sched = tool.schedule_of(plan)
-    today = now.astimezone(sched.tz).date()
     done = _done(session, plan.id)
-    ritual = content.rituals().get(plan.ritual_id)
-    nxt = tool.next_occurrences(sched, now, 1) if plan.active else []
+    today = now.astimezone(ZoneInfo(plan.timezone)).date()
     return SharedPlanView(
-        id=plan.id,
-        ritual_id=plan.ritual_id,
-        title=ritual.title if ritual else plan.ritual_id,
-        frequency=plan.frequency,
-        weekdays=[WEEKDAYS[d] for d in sched.weekdays],
-        day_of_month=plan.day_of_month,
-        time_of_day=plan.time_of_day,
-        timezone=plan.timezone,
-        start_date=plan.start_date,
-        duration_minutes=plan.duration_minutes,
-        description=sched.describe(),
-        active=plan.active,
+        **tool.view_fields(plan, set(done), now),
         planned_by=_who(couple, plan.user_id) or "partner",
-        streak=tool.streak(sched, set(done), today),
-        next_at=nxt[0] if nxt else None,
-        done_today=today in done,
         done_today_by=_who(couple, done.get(today)),
     )
 
@@ -167,41 +131,24 @@ def plan_ritual(
     now = now_utc(now)
     couple = require_couple(session, user_id, now)
     ritual = tool.get_ritual(ritual_id)
-    cad = ritual.cadence
-    freq = frequency or cad.frequency
-    if frequency is None:
-        weekdays = cad.weekdays if weekdays is None else weekdays
-        day_of_month = cad.day_of_month if day_of_month is None else day_of_month
     tzname = (timezone or "").strip() or couple.timezone
     try:
-        local_today = now.astimezone(ZoneInfo(tzname)).date()
+        ZoneInfo(tzname)
     except (ZoneInfoNotFoundError, ValueError):
         raise InvalidSchedule(
             f"unknown time zone {tzname!r}; use an IANA name such as "
             "Europe/Berlin or America/New_York"
         ) from None
-    sched = tool.make_schedule(
-        freq,
-        time_of_day or cad.time,
+    fields = tool.plan_columns(
+        ritual,
         tzname,
+        now,
+        frequency=frequency,
+        time_of_day=time_of_day,
         weekdays=weekdays,
         day_of_month=day_of_month,
         start_date=start_date,
-        today=local_today,
-    )
-    minutes = duration_minutes if duration_minutes is not None else ritual.duration_minutes
-    if not 1 <= int(minutes) <= 24 * 60:
-        raise InvalidSchedule(f"duration {minutes} minutes must be between 1 and 1440")
-    fields = dict(
-        frequency=sched.frequency,
-        weekdays=",".join(str(d) for d in sched.weekdays),
-        day_of_month=sched.day_of_month,
-        time_of_day=sched.time_of_day.strftime("%H:%M"),
-        timezone=sched.timezone,
-        start_date=sched.start_date,
-        duration_minutes=int(minutes),
-        active=True,
-        updated_at=now,
+        duration_minutes=duration_minutes,
     )
     plan = session.scalar(
         select(SharedRitualPlan).where(
@@ -278,23 +225,10 @@ def check_off(
     plan = _find(session, couple, ref)
     sched = tool.schedule_of(plan)
     today = now.astimezone(sched.tz).date()
-    target = tool.parse_date(on) if on is not None else today
-    if target > today:
-        raise ToolError(
-            f"{target.isoformat()} is in the future ({plan.timezone} time); "
-            "check off a ritual on or after the day it happens"
-        )
+    target = tool.check_off_date(plan, on, today)
     if not plan.active:
         raise ToolError(f"the shared plan for {plan.ritual_id} is paused; plan it again to resume")
-    window_start = max(sched.start_date, today - timedelta(days=tool.BACKFILL_DAYS))
-    due = tool.occurrences(sched, window_start, target)
-    if not due:
-        raise ToolError(
-            f"no {plan.ritual_id} occurrence between {window_start.isoformat()} "
-            f"and {target.isoformat()} ({sched.describe()}); check-offs can go back "
-            f"{tool.BACKFILL_DAYS} days"
-        )
-    occurrence = due[-1]
+    occurrence = tool.due_occurrence(plan, sched, today, target)
     done = _done(session, plan.id)
     if occurrence in done:
         by = "you" if done[occurrence] == user_id else "your partner"

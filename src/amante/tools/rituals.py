@@ -39,10 +39,13 @@ __all__ = [
     "BACKFILL_DAYS",
     "CheckIn",
     "PlanView",
+    "PlannedRitual",
     "Schedule",
     "WeeklySummary",
     "calendar_feed",
     "check_off",
+    "check_off_date",
+    "due_occurrence",
     "feed_token",
     "get_plan",
     "get_ritual",
@@ -50,12 +53,14 @@ __all__ = [
     "list_rituals",
     "make_schedule",
     "occurrences",
+    "plan_columns",
     "plan_ritual",
     "rotate_feed_token",
     "stop_plan",
     "streak",
     "undo_check_off",
     "user_for_feed_token",
+    "view_fields",
     "weekly_summary",
 ]
 
@@ -303,8 +308,8 @@ def streak(schedule: Schedule, done: set[date], today: date) -> int:
 
 # ------------------------------------------------------------------ plans
 @dataclass
-class PlanView:
-    """A plan as the user sees it: the ritual, the schedule, and how it is going."""
+class PlannedRitual:
+    """What every plan view shows, personal or shared: the ritual and when it happens."""
 
     id: str
     ritual_id: str
@@ -317,17 +322,21 @@ class PlanView:
     start_date: date
     duration_minutes: int
     description: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """The view as JSON-ready values: dates and times become ISO 8601 text."""
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(self).items()}
+
+
+@dataclass
+class PlanView(PlannedRitual):
+    """A plan as the user sees it: the ritual, the schedule, and how it is going."""
+
     note: str | None
     active: bool
     streak: int
     next_at: datetime | None
     done_today: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["start_date"] = self.start_date.isoformat()
-        out["next_at"] = self.next_at.isoformat() if self.next_at else None
-        return out
 
 
 def _schedule_of(plan: RitualPlan) -> Schedule:
@@ -355,13 +364,16 @@ def _done_dates(session: Session, user_id: str, plan_id: str) -> set[date]:
     )
 
 
-def _view(session: Session, user_id: str, plan: RitualPlan, now: datetime) -> PlanView:
+def view_fields(plan: RitualPlan, done: set[date], now: datetime) -> dict[str, Any]:
+    """A plan view's fields that personal and shared plans (same columns) have in common.
+
+    `done` holds the local dates checked off; the streak and "done today" come from it.
+    """
     sched = _schedule_of(plan)
     today = now.astimezone(sched.tz).date()
-    done = _done_dates(session, user_id, plan.id)
     ritual = content.rituals().get(plan.ritual_id)
     nxt = next_occurrences(sched, now, 1) if plan.active else []
-    return PlanView(
+    return dict(
         id=plan.id,
         ritual_id=plan.ritual_id,
         title=ritual.title if ritual else plan.ritual_id,
@@ -373,12 +385,16 @@ def _view(session: Session, user_id: str, plan: RitualPlan, now: datetime) -> Pl
         start_date=plan.start_date,
         duration_minutes=plan.duration_minutes,
         description=sched.describe(),
-        note=plan.note,
         active=plan.active,
         streak=streak(sched, done, today),
         next_at=nxt[0] if nxt else None,
         done_today=today in done,
     )
+
+
+def _view(session: Session, user_id: str, plan: RitualPlan, now: datetime) -> PlanView:
+    done = _done_dates(session, user_id, plan.id)
+    return PlanView(**view_fields(plan, done, now), note=plan.note)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -387,6 +403,53 @@ def _now(now: datetime | None) -> datetime:
     if now.tzinfo is None:
         raise ToolError("`now` must be timezone-aware")
     return now
+
+
+def plan_columns(
+    ritual: Ritual,
+    timezone: str,
+    now: datetime,
+    *,
+    frequency: str | None,
+    time_of_day: str | None,
+    weekdays: list[str] | list[int] | str | None,
+    day_of_month: int | str | None,
+    start_date: str | date | None,
+    duration_minutes: int | None,
+) -> dict[str, Any]:
+    """The checked schedule columns of a plan for `ritual` (its cadence fills what is left out).
+
+    `timezone` is an IANA name the caller has already checked, so each caller words its own
+    error for a bad one. Personal and shared plans store the same columns.
+    """
+    cad = ritual.cadence
+    freq = frequency or cad.frequency
+    if frequency is None:
+        weekdays = cad.weekdays if weekdays is None else weekdays
+        day_of_month = cad.day_of_month if day_of_month is None else day_of_month
+    sched = make_schedule(
+        freq,
+        time_of_day or cad.time,
+        timezone,
+        weekdays=weekdays,
+        day_of_month=day_of_month,
+        start_date=start_date,
+        today=now.astimezone(ZoneInfo(timezone)).date(),
+    )
+    minutes = duration_minutes if duration_minutes is not None else ritual.duration_minutes
+    if not 1 <= int(minutes) <= 24 * 60:
+        raise InvalidSchedule(f"duration {minutes} minutes must be between 1 and 1440")
+    return dict(
+        frequency=sched.frequency,
+        weekdays=",".join(str(d) for d in sched.weekdays),
+        day_of_month=sched.day_of_month,
+        time_of_day=sched.time_of_day.strftime("%H:%M"),
+        timezone=sched.timezone,
+        start_date=sched.start_date,
+        duration_minutes=int(minutes),
+        active=True,
+        updated_at=now,
+    )
 
 
 def plan_ritual(
@@ -410,39 +473,21 @@ def plan_ritual(
     """
     ritual = get_ritual(ritual_id)
     now = _now(now)
-    cad = ritual.cadence
-    freq = frequency or cad.frequency
-    if frequency is None:
-        weekdays = cad.weekdays if weekdays is None else weekdays
-        day_of_month = cad.day_of_month if day_of_month is None else day_of_month
-    tzname = _parse_timezone(timezone)
-    sched = make_schedule(
-        freq,
-        time_of_day or cad.time,
-        tzname,
+    fields = plan_columns(
+        ritual,
+        _parse_timezone(timezone),
+        now,
+        frequency=frequency,
+        time_of_day=time_of_day,
         weekdays=weekdays,
         day_of_month=day_of_month,
         start_date=start_date,
-        today=now.astimezone(ZoneInfo(tzname)).date(),
+        duration_minutes=duration_minutes,
     )
-    minutes = duration_minutes if duration_minutes is not None else ritual.duration_minutes
-    if not 1 <= int(minutes) <= 24 * 60:
-        raise InvalidSchedule(f"duration {minutes} minutes must be between 1 and 1440")
     if note is not None and len(note) > 1000:
         raise ToolError("a plan note can be at most 1000 characters")
     plan = session.scalar(
         select(RitualPlan).where(RitualPlan.user_id == user_id, RitualPlan.ritual_id == ritual_id)
-    )
-    fields = dict(
-        frequency=sched.frequency,
-        weekdays=",".join(str(d) for d in sched.weekdays),
-        day_of_month=sched.day_of_month,
-        time_of_day=sched.time_of_day.strftime("%H:%M"),
-        timezone=sched.timezone,
-        start_date=sched.start_date,
-        duration_minutes=int(minutes),
-        active=True,
-        updated_at=now,
     )
     if plan is None:
         plan = RitualPlan(
@@ -522,6 +567,33 @@ class CheckIn:
         }
 
 
+def check_off_date(plan: RitualPlan, on: str | date | None, today: date) -> date:
+    """The local date a check-off is for (default: `today`); a future date is refused."""
+    target = parse_date(on) if on is not None else today
+    if target > today:
+        raise ToolError(
+            f"{target.isoformat()} is in the future ({plan.timezone} time); "
+            "check off a ritual on or after the day it happens"
+        )
+    return target
+
+
+def due_occurrence(plan: RitualPlan, sched: Schedule, today: date, target: date) -> date:
+    """The latest occurrence on or before `target` that may still be checked off.
+
+    Check-offs reach back BACKFILL_DAYS at most, and never before the plan starts.
+    """
+    window_start = max(sched.start_date, today - timedelta(days=BACKFILL_DAYS))
+    due = occurrences(sched, window_start, target)
+    if not due:
+        raise ToolError(
+            f"no {plan.ritual_id} occurrence between {window_start.isoformat()} and "
+            f"{target.isoformat()} ({sched.describe()}); check-offs can go back "
+            f"{BACKFILL_DAYS} days"
+        )
+    return due[-1]
+
+
 def check_off(
     session: Session,
     user_id: str,
@@ -541,28 +613,15 @@ def check_off(
     now = _now(now)
     sched = _schedule_of(plan)
     today = now.astimezone(sched.tz).date()
-    target = parse_date(on) if on is not None else today
-    if target > today:
-        raise ToolError(
-            f"{target.isoformat()} is in the future ({plan.timezone} time); "
-            "check off a ritual on or after the day it happens"
-        )
+    target = check_off_date(plan, on, today)
     if not plan.active:
         raise ToolError(f"the plan for {plan.ritual_id} is paused; plan it again to resume")
-    window_start = max(sched.start_date, today - timedelta(days=BACKFILL_DAYS))
-    due = occurrences(sched, window_start, target)
-    if not due:
-        if target < sched.start_date:
-            raise ToolError(
-                f"the plan for {plan.ritual_id} starts on "
-                f"{sched.start_date.isoformat()}; nothing to check off before that"
-            )
+    if target < sched.start_date:
         raise ToolError(
-            f"no {plan.ritual_id} occurrence between {window_start.isoformat()} and "
-            f"{target.isoformat()} ({sched.describe()}); check-offs can go back "
-            f"{BACKFILL_DAYS} days"
+            f"the plan for {plan.ritual_id} starts on "
+            f"{sched.start_date.isoformat()}; nothing to check off before that"
         )
-    occurrence = due[-1]
+    occurrence = due_occurrence(plan, sched, today, target)
     done = _done_dates(session, user_id, plan.id)
     if occurrence in done:
         raise DuplicateCheckIn(

@@ -66,7 +66,9 @@ class PlanUpdate(_Schedule):
     """Fields to change; what you leave out stays as it is. Saving resumes a paused plan."""
 
 
-class PlanOut(BaseModel):
+class PlannedRitualOut(BaseModel):
+    """What personal and shared plans both show: the ritual and when it happens."""
+
     id: str
     ritual_id: str
     title: str
@@ -78,6 +80,9 @@ class PlanOut(BaseModel):
     start_date: date
     duration_minutes: int
     description: str
+
+
+class PlanOut(PlannedRitualOut):
     note: str | None
     active: bool
     streak: int = Field(description="Occurrences done in a row (one miss a week forgiven).")
@@ -165,10 +170,24 @@ def feed_json(request: Request, token: str) -> dict[str, str]:
     return {"url": url, "webcal_url": "webcal://" + url.split("://", 1)[1], "token": token}
 
 
-def _schedule_args(body: _Schedule) -> dict[str, Any]:
-    args = body.schedule_args()
-    del args["timezone"]  # a personal plan's time zone is passed on its own
-    return {**args, "note": body.note}
+def kept_schedule(body: ScheduleIn, current: tool.PlannedRitual) -> dict[str, Any]:
+    """For a plan update: the current values of what `body` leaves out.
+
+    Weekdays and the day of the month are kept only while the frequency stays the same.
+    """
+    kept: dict[str, Any] = {
+        "frequency": body.frequency or current.frequency,
+        "timezone": body.timezone or current.timezone,
+    }
+    same = body.frequency in (None, current.frequency)
+    if same and body.weekdays is None and current.frequency == "weekly":
+        kept["weekdays"] = current.weekdays
+    if same and body.day_of_month is None and current.frequency == "monthly":
+        kept["day_of_month"] = current.day_of_month
+    for key in ("time_of_day", "start_date", "duration_minutes"):
+        if getattr(body, key) is None:
+            kept[key] = getattr(current, key)
+    return kept
 
 
 def _plan_error(exc: ToolError) -> ApiError:
@@ -185,25 +204,13 @@ def save_plan(
     current: tool.PlanView | None = None,
 ) -> tool.PlanView:
     """Create or change a plan; with `current`, unchanged fields keep their values."""
-    args = _schedule_args(body)
-    timezone = body.timezone
+    args = {**body.schedule_args(), "note": body.note}
     if current is not None:
-        timezone = timezone or current.timezone
-        same = body.frequency in (None, current.frequency)
-        args["frequency"] = body.frequency or current.frequency
-        if same and body.weekdays is None and current.frequency == "weekly":
-            args["weekdays"] = current.weekdays
-        if same and body.day_of_month is None and current.frequency == "monthly":
-            args["day_of_month"] = current.day_of_month
-        if body.time_of_day is None:
-            args["time_of_day"] = current.time_of_day
-        if body.start_date is None:
-            args["start_date"] = current.start_date
-        if body.duration_minutes is None:
-            args["duration_minutes"] = current.duration_minutes
+        args.update(kept_schedule(body, current))
+    timezone = args.pop("timezone") or ""  # a personal plan needs one; the tool says so
     try:
         with request.app.state.db.session() as s:
-            return tool.plan_ritual(s, user_id, ritual_id, timezone=timezone or "", **args)
+            return tool.plan_ritual(s, user_id, ritual_id, timezone=timezone, **args)
     except ToolError as exc:
         raise _plan_error(exc) from None
 

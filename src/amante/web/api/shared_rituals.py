@@ -14,6 +14,7 @@ from amante.couples import shared_rituals as tool
 from amante.tools.errors import ToolError, UnknownItem
 from amante.tools.rituals import get_ritual
 from amante.web.api.partner import COUPLE_READ, COUPLE_WRITE, _In, couple_error
+from amante.web.api.rituals import PlannedRitualOut, kept_schedule
 from amante.web.api.tool_schemas import ScheduleIn, parse_day, schedule_field
 from amante.web.deps import AuthDep
 
@@ -32,18 +33,7 @@ class SharedPlanUpdate(_Schedule):
     """Fields to change; what you leave out stays. Saving resumes a paused plan."""
 
 
-class SharedPlanOut(BaseModel):
-    id: str
-    ritual_id: str
-    title: str
-    frequency: str
-    weekdays: list[str]
-    day_of_month: int | None
-    time_of_day: str
-    timezone: str
-    start_date: date
-    duration_minutes: int
-    description: str
+class SharedPlanOut(PlannedRitualOut):
     active: bool
     planned_by: Literal["you", "partner"]
     streak: int = Field(
@@ -75,10 +65,6 @@ def plan_json(view: tool.SharedPlanView) -> dict[str, Any]:
     return {k: getattr(view, k) for k in SharedPlanOut.model_fields}
 
 
-def _args(body: _Schedule) -> dict[str, Any]:
-    return body.schedule_args()
-
-
 def _save(
     request: Request,
     user_id: str,
@@ -86,18 +72,9 @@ def _save(
     body: _Schedule,
     current: tool.SharedPlanView | None = None,
 ) -> dict[str, Any]:
-    args = _args(body)
+    args = body.schedule_args()
     if current is not None:
-        same = body.frequency in (None, current.frequency)
-        args["frequency"] = body.frequency or current.frequency
-        args["timezone"] = body.timezone or current.timezone
-        if same and body.weekdays is None and current.frequency == "weekly":
-            args["weekdays"] = current.weekdays
-        if same and body.day_of_month is None and current.frequency == "monthly":
-            args["day_of_month"] = current.day_of_month
-        for key in ("time_of_day", "start_date", "duration_minutes"):
-            if getattr(body, key) is None:
-                args[key] = getattr(current, key)
+        args.update(kept_schedule(body, current))
     try:
         with request.app.state.db.session() as s:
             return plan_json(tool.plan_ritual(s, user_id, ritual_id, **args))
