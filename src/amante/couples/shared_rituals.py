@@ -12,7 +12,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
@@ -51,23 +50,13 @@ class SharedPlanView(tool.PlannedRitual):
 
 
 @dataclass
-class SharedCheckIn:
+class SharedCheckIn(tool.JsonView):
     plan_id: str
     ritual_id: str
     occurrence_date: date
     checked_at: datetime
     checked_by: str
     streak: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "plan_id": self.plan_id,
-            "ritual_id": self.ritual_id,
-            "occurrence_date": self.occurrence_date.isoformat(),
-            "checked_at": self.checked_at.isoformat(),
-            "checked_by": self.checked_by,
-            "streak": self.streak,
-        }
 
 
 def _who(couple: Couple, user_id: str | None) -> str | None:

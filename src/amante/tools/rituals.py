@@ -38,6 +38,7 @@ from amante.tools.schemas import WEEKDAYS, Ritual
 __all__ = [
     "BACKFILL_DAYS",
     "CheckIn",
+    "JsonView",
     "PlanView",
     "PlannedRitual",
     "Schedule",
@@ -307,8 +308,15 @@ def streak(schedule: Schedule, done: set[date], today: date) -> int:
 
 
 # ------------------------------------------------------------------ plans
+class JsonView:
+    """For view dataclasses: `to_dict` gives JSON-ready values (dates and times as ISO 8601)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(self).items()}
+
+
 @dataclass
-class PlannedRitual:
+class PlannedRitual(JsonView):
     """What every plan view shows, personal or shared: the ritual and when it happens."""
 
     id: str
@@ -322,10 +330,6 @@ class PlannedRitual:
     start_date: date
     duration_minutes: int
     description: str
-
-    def to_dict(self) -> dict[str, Any]:
-        """The view as JSON-ready values: dates and times become ISO 8601 text."""
-        return {k: v.isoformat() if isinstance(v, date) else v for k, v in asdict(self).items()}
 
 
 @dataclass
@@ -550,21 +554,12 @@ def stop_plan(session: Session, user_id: str, ref: str, delete: bool = False) ->
 
 
 @dataclass
-class CheckIn:
+class CheckIn(JsonView):
     plan_id: str
     ritual_id: str
     occurrence_date: date
     checked_at: datetime
     streak: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "plan_id": self.plan_id,
-            "ritual_id": self.ritual_id,
-            "occurrence_date": self.occurrence_date.isoformat(),
-            "checked_at": self.checked_at.isoformat(),
-            "streak": self.streak,
-        }
 
 
 def check_off_date(plan: RitualPlan, on: str | date | None, today: date) -> date:
