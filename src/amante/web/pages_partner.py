@@ -9,12 +9,14 @@ their shoulder learns nothing. The partner's page never depends on the other's f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from amante.couples import appreciations, daily, links, privacy, shared_rituals
 from amante.tools import rituals as ritual_tool
@@ -72,6 +74,25 @@ def _page(request: Request, auth: Auth, status: int = 200, **ctx: Any):
     )
 
 
+def _act(
+    request: Request,
+    auth: Auth,
+    change: Callable[[Session, str], object],
+    anchor: str = "",
+    **on_error: Any,
+) -> Response:
+    """Make one change as the caller, then go back to the page (at `anchor`).
+
+    A ToolError shows the page again with its status and message; `on_error` refills the form.
+    """
+    try:
+        with request.app.state.db.session() as s:
+            change(s, auth.user.id)
+    except ToolError as exc:
+        return _page(request, auth, status=exc.http_status, error=str(exc), **on_error)
+    return _back(anchor)
+
+
 @router.get("/partner", response_class=HTMLResponse)
 def partner_page(request: Request, auth: PageAuth):
     if auth is None:
@@ -117,12 +138,10 @@ async def partner_accept(request: Request, auth: PageAuth):
         return to_signin()
     form = await _form(request, auth)
     code = str(form.get("code", ""))[:40]
-    try:
-        with request.app.state.db.session() as s:
-            links.accept_invite(s, auth.user.id, code, str(form.get("timezone", "UTC")))
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc), join_code=code)
-    return _back()
+    timezone = str(form.get("timezone", "UTC"))
+    return _act(
+        request, auth, lambda s, me: links.accept_invite(s, me, code, timezone), join_code=code
+    )
 
 
 @router.post("/partner/unlink")
@@ -130,12 +149,7 @@ async def partner_unlink(request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     await _form(request, auth)
-    try:
-        with request.app.state.db.session() as s:
-            links.unlink(s, auth.user.id)
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back()
+    return _act(request, auth, links.unlink)
 
 
 @router.post("/partner/timezone")
@@ -143,12 +157,8 @@ async def partner_timezone(request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     form = await _form(request, auth)
-    try:
-        with request.app.state.db.session() as s:
-            links.set_timezone(s, auth.user.id, str(form.get("timezone", "")))
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back()
+    timezone = str(form.get("timezone", ""))
+    return _act(request, auth, lambda s, me: links.set_timezone(s, me, timezone))
 
 
 @router.post("/partner/daily/answer")
@@ -157,13 +167,12 @@ async def partner_answer(request: Request, auth: PageAuth):
         return to_signin()
     form = await _form(request, auth)
     text = str(form.get("text", ""))[: daily.ANSWER_MAX + 1]
-    try:
-        day = parse_date(str(form["date"])) if form.get("date") else None
-        with request.app.state.db.session() as s:
-            daily.answer(s, auth.user.id, text, day)
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc), draft=text)
-    return _back("#daily")
+    on = str(form.get("date") or "")
+
+    def answer(s: Session, me: str) -> None:
+        daily.answer(s, me, text, parse_date(on) if on else None)
+
+    return _act(request, auth, answer, "#daily", draft=text)
 
 
 @router.post("/partner/daily/react")
@@ -172,13 +181,12 @@ async def partner_react(request: Request, auth: PageAuth):
         return to_signin()
     form = await _form(request, auth)
     reply = str(form.get("reply", "")).strip()[: daily.REPLY_MAX + 1] or None
-    try:
-        day = parse_date(str(form.get("date", "")))
-        with request.app.state.db.session() as s:
-            daily.react(s, auth.user.id, day, heart=form.get("heart") == "1", reply=reply)
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back("#daily")
+    on, heart = str(form.get("date", "")), form.get("heart") == "1"
+
+    def react(s: Session, me: str) -> None:
+        daily.react(s, me, parse_date(on), heart=heart, reply=reply)
+
+    return _act(request, auth, react, "#daily")
 
 
 @router.get("/partner/history", response_class=HTMLResponse)
@@ -199,12 +207,10 @@ async def partner_send(request: Request, auth: PageAuth):
         return to_signin()
     form = await _form(request, auth)
     text = str(form.get("text", ""))[: appreciations.TEXT_MAX + 1]
-    try:
-        with request.app.state.db.session() as s:
-            appreciations.send(s, auth.user.id, text, str(form.get("kind", "appreciation")))
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back("#appreciations")
+    kind = str(form.get("kind", "appreciation"))
+    return _act(
+        request, auth, lambda s, me: appreciations.send(s, me, text, kind), "#appreciations"
+    )
 
 
 @router.post("/partner/appreciations/{appreciation_id}/response")
@@ -213,12 +219,11 @@ async def partner_respond(appreciation_id: str, request: Request, auth: PageAuth
         return to_signin()
     form = await _form(request, auth)
     text = str(form.get("text", ""))[: appreciations.RESPONSE_MAX + 1]
-    try:
-        with request.app.state.db.session() as s:
-            appreciations.respond(s, auth.user.id, appreciation_id, text)
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back("#appreciations")
+
+    def respond(s: Session, me: str) -> None:
+        appreciations.respond(s, me, appreciation_id, text)
+
+    return _act(request, auth, respond, "#appreciations")
 
 
 @router.post("/partner/rituals")
@@ -226,12 +231,10 @@ async def partner_plan(request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     form = await _form(request, auth)
-    try:
-        with request.app.state.db.session() as s:
-            shared_rituals.plan_ritual(s, auth.user.id, str(form.get("ritual_id", "")))
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back("#rituals")
+    ritual_id = str(form.get("ritual_id", ""))
+    return _act(
+        request, auth, lambda s, me: shared_rituals.plan_ritual(s, me, ritual_id), "#rituals"
+    )
 
 
 @router.post("/partner/rituals/{plan_id}/checkin")
@@ -239,12 +242,7 @@ async def partner_checkin(plan_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     await _form(request, auth)
-    try:
-        with request.app.state.db.session() as s:
-            shared_rituals.check_off(s, auth.user.id, plan_id)
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back("#rituals")
+    return _act(request, auth, lambda s, me: shared_rituals.check_off(s, me, plan_id), "#rituals")
 
 
 @router.post("/partner/rituals/{plan_id}/stop")
@@ -252,9 +250,4 @@ async def partner_stop(plan_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     await _form(request, auth)
-    try:
-        with request.app.state.db.session() as s:
-            shared_rituals.stop_plan(s, auth.user.id, plan_id)
-    except ToolError as exc:
-        return _page(request, auth, status=exc.http_status, error=str(exc))
-    return _back("#rituals")
+    return _act(request, auth, lambda s, me: shared_rituals.stop_plan(s, me, plan_id), "#rituals")
