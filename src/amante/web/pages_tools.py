@@ -7,8 +7,9 @@ shown with <img>, so the strict CSP (no inline script or style) holds.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 from zoneinfo import available_timezones
 
@@ -85,6 +86,18 @@ def see_other(url: str) -> RedirectResponse:
 
 def error_status(exc: ToolError) -> int:
     return exc.http_status
+
+
+T = TypeVar("T")
+
+
+def _run_or_404(request: Request, step: Callable[[Session], T]) -> T:
+    """Run `step` in one transaction; any tool error there means an unknown item (404)."""
+    try:
+        with db(request).session() as s:
+            return step(s)
+    except ToolError as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
 
 
 # ------------------------------------------------------------------ index
@@ -279,14 +292,18 @@ def _plan_values(plan: rituals.PlanView | None, ritual: Any, default_tz: str) ->
     }
 
 
+def _ritual(ritual_id: str) -> Any:
+    try:
+        return rituals.get_ritual(ritual_id)
+    except ToolError as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+
+
 @router.get("/tools/rituals/{ritual_id}", response_class=HTMLResponse)
 def ritual_page(ritual_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
-    try:
-        ritual = rituals.get_ritual(ritual_id)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    ritual = _ritual(ritual_id)
     with db(request).session() as s:
         plans = rituals.list_plans(s, auth.user.id, include_stopped=True)
     plan = next((p for p in plans if p.ritual_id == ritual_id), None)
@@ -301,10 +318,7 @@ async def ritual_plan_submit(ritual_id: str, request: Request, auth: PageAuth):
     if auth is None:
         return to_signin()
     form = await form_of(request, auth)
-    try:
-        ritual = rituals.get_ritual(ritual_id)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    ritual = _ritual(ritual_id)
     frequency = str(form.get("frequency", "")).strip()
     values = {
         "frequency": frequency,
@@ -381,11 +395,7 @@ async def ritual_pause_submit(plan_id: str, request: Request, auth: PageAuth):
         return to_signin()
     checked_ref(plan_id, "plan")
     await form_of(request, auth)
-    try:
-        with db(request).session() as s:
-            rituals.stop_plan(s, auth.user.id, plan_id)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    _run_or_404(request, lambda s: rituals.stop_plan(s, auth.user.id, plan_id))
     return see_other("/tools/rituals")
 
 
@@ -395,11 +405,7 @@ async def ritual_delete_submit(plan_id: str, request: Request, auth: PageAuth):
         return to_signin()
     checked_ref(plan_id, "plan")
     await form_of(request, auth)
-    try:
-        with db(request).session() as s:
-            rituals.stop_plan(s, auth.user.id, plan_id, delete=True)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    _run_or_404(request, lambda s: rituals.stop_plan(s, auth.user.id, plan_id, delete=True))
     return see_other("/tools/rituals")
 
 
@@ -480,14 +486,8 @@ async def starter_favourite_submit(starter_id: str, request: Request, auth: Page
         return to_signin()
     checked_ref(starter_id, "favourite")
     form = await form_of(request, auth)
-    try:
-        with db(request).session() as s:
-            if form.get("remove"):
-                starters.remove_favourite(s, auth.user.id, starter_id)
-            else:
-                starters.add_favourite(s, auth.user.id, starter_id)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    change = starters.remove_favourite if form.get("remove") else starters.add_favourite
+    _run_or_404(request, lambda s: change(s, auth.user.id, starter_id))
     return see_other(_back_to_starters(form))
 
 
@@ -638,11 +638,7 @@ async def journal_new_submit(request: Request, auth: PageAuth):
 
 def _entry(request: Request, auth: Auth, entry_id: str) -> journal.JournalEntry:
     checked_ref(entry_id, "journal entry")
-    try:
-        with db(request).session() as s:
-            return journal.get_entry(s, auth.user.id, entry_id)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    return _run_or_404(request, lambda s: journal.get_entry(s, auth.user.id, entry_id))
 
 
 @router.get("/tools/journal/{entry_id}", response_class=HTMLResponse)
@@ -728,11 +724,7 @@ async def journal_delete_submit(entry_id: str, request: Request, auth: PageAuth)
         return to_signin()
     checked_ref(entry_id, "journal entry")
     await form_of(request, auth)
-    try:
-        with db(request).session() as s:
-            journal.delete_entry(s, auth.user.id, entry_id)
-    except ToolError as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
+    _run_or_404(request, lambda s: journal.delete_entry(s, auth.user.id, entry_id))
     return see_other("/tools/journal?deleted=1")
 
 
