@@ -137,8 +137,34 @@ def test_risk_that_builds_over_messages_is_read_together() -> None:
     "Last night I said something mean and he walked out.",
     "He says I nag him all the time.",
     "bye for now",
+    "That would be nice",
+    "He flipped it back on me and said I was the one who started it.",
     "How can I make her feel safe talking to me about hard things?",
 ])
 def test_everyday_chat_is_not_raised(text: str) -> None:
     _model_or_skip()
     assert clf.raise_with_classifier(text, ScreenResult()).level == "none"
+
+
+def test_a_sure_self_harm_head_lifts_an_elevated_rule_flag_to_crisis() -> None:
+    text = "kms for real this time, not joking. she left and took the dog"
+    assert screen_rules(text).level == "elevated"  # the rules read the slang as a possible joke
+    r = screen(text)
+    assert (r.level, r.categories) == ("crisis", ["self_harm"])
+    assert "clf_self_harm" in r.rules
+
+
+def test_ambiguous_hopelessness_stays_elevated_below_the_lift_bar() -> None:
+    text = "I'm done with everything."
+    assert clf.head_scores(text)["self_harm"] < clf.LIFT_TO_CRISIS
+    assert screen(text).level == "elevated"
+
+
+@pytest.mark.parametrize("text", [
+    "He made me do things in bed I said I didn't want. He says that's what a wife is for.",
+    "My stepbrother gets right up in my face and says I will regret it if I tell anyone.",
+])
+def test_violence_told_without_a_violent_verb_is_raised(text: str) -> None:
+    assert screen_rules(text).level == "none"  # no rule has these words
+    r = screen(text)
+    assert r.level != "none" and {"harm_from_partner", "harm_from_others"} & set(r.categories)

@@ -420,3 +420,29 @@ def test_rule_prefilter_is_sound() -> None:
     for rule in compiled().rules:
         if rule.gate is not None and rule.rx.search(text):
             assert any(w in text for w in rule.gate), rule.id
+
+
+@pytest.mark.parametrize("text", [
+    "My bag is packed and hidden in the car. Waiting for her to fall asleep so I can get out.",
+    "waiting for my husband to leave for work so me and the kids can get away",
+    "Sleeping at a friend's place. I can't go home after what he did.",
+])
+def test_leaving_in_secret_now_is_partner_harm_at_crisis(text: str) -> None:
+    r = screen_rules(text)
+    assert (r.level, "harm_from_partner" in r.categories) == ("crisis", True), r.rules
+
+
+@pytest.mark.parametrize("text", [
+    "Bags are packed for the camping trip, waiting for him to finish work so we can go!",
+    "Waiting for the twins to fall asleep so I can finally watch a film.",
+    "We can't go back to that cafe after what they did to my order.",
+])
+def test_packing_and_waiting_in_ordinary_life_are_not_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none"
+
+
+def test_a_threat_to_stab_when_he_sees_the_user_is_not_excused_as_hyperbole() -> None:
+    threat = screen_rules("Her brother says he's going to stab me when he sees me.")
+    assert threat.level == "crisis" and "harm_from_others" in threat.categories
+    joke = screen_rules("My mum is going to kill me when she sees the state of the car lol")
+    assert joke.level == "none"

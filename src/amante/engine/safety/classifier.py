@@ -44,9 +44,10 @@ _VIOLENCE = {"harm_from_partner", "harm_from_others"}
 _REFUSED = {"covert_surveillance", "manipulation"}  # requests amante declines
 
 # A head may raise a category only if the message has at least one word of that family: the
-# embedding and n-gram heads generalise to paraphrases, but on everyday chat ("he held me while
-# I cried", "he walked out") they also fire without any sign of danger. The cues are broad on
-# purpose (the heads supply the precision) and are matched after spelling repair.
+# embedding and n-gram heads generalise to paraphrases, but on everyday chat ("that would be
+# nice", "he walked out") they also fire without any sign of danger. The cues are broad on
+# purpose (the heads supply the precision: injuries, sexual coercion, stalking and harassment
+# are told in many plain words) and are matched after spelling repair.
 _CUES: dict[str, re.Pattern[str]] = {
     name: re.compile(pattern)
     for name, pattern in {
@@ -57,16 +58,28 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"bridge|jump|rope|hang|gun|goodbye|bye|letters?|note|funeral|burden|better off|"
             r"without me|disappear|gone|give (away|up)|gave away|pointless|no point|hopeless|"
             r"can'?t (do|take|go on)|hurt(ing)? myself|harm|enough|ready|tonight|plan|"
+            r"insurance|storeys?|stories (high|up)|floors? (up|high)|how (many|much|high|long)|"
+            r"last (message|time|goodbye|thing)|won'?t be (around|here)|after i'?m|forever|"
+            r"permanent|take care of (my|the|him|her)|look after (my|the)|surviv|fall|"
+            r"accident|step (forward|off|out in front)|platform|tracks|traffic|won'?t matter|"
+            r"no future|why (to )?(continue|bother|try)|empty|numb|"
             r"done(?! (talking|arguing|fighting|discussing|with (him|her|you|them|work|this "
             r"(conversation|argument|fight)))))"
         ),
         "violence": (
             r"\b(hit|hits|hitting|hurt|punch|slap|kick|chok|strangl|throat|neck|grab|push|"
-            r"shov|threw|throw|beat|bruise|black eye|blood|bleed|forc|rap(e|ed)|assault|"
+            r"shov|threw|throw|beat|bruise|black eye|blood|bled|bleed|forc|rap(e|ed)|assault|"
             r"attack|weapon|gun|knife|knives|kill|threat|scared|afraid|terrified|fear|hid(e|ing)|"
             r"lock|escape|run away|police|follow|stalk|watching me|outside my|broke in|"
             r"didn'?t stop|said no|touch(ed)?|pregnan|hospital|injur|pinned|dragg|hair|"
-            r"wall|door|strike|struck|smack|bit me|burn|violent|abus|rough)"
+            r"wall|door|strike|struck|smack|bit me|burn|violent|abus|rough|jump(ed)?|stab|"
+            r"finish (the job|me)|in my face|regret|creep|uncomfortabl|brush(es|ed|ing)? "
+            r"against|my body|grop|pics|photos|nudes|intimate|court order|restraining|"
+            r"show(s|ed|ing)? up|turn(s|ed)? up|drives? (past|by)|drove (past|by)|slows? down|"
+            r"won'?t leave me alone|harass|unsafe|danger|paranoi|alone with|my face|eye\b|lip\b|"
+            r"ribs|marks|long sleeves|cover (it|them|up)|make-?up over|hands on|glass|smash|"
+            r"broke|in bed|sex|didn'?t want|not in the mood|made me (do|have)|wives are for|"
+            r"bag packed|fall asleep so|can'?t go back|shelter)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
@@ -113,6 +126,12 @@ _PROSOCIAL = re.compile(
     r"better|happy|happier|supported|understood|wanted|respected|secure|relaxed|calm|included|"
     r"at ease|seen|cared for)\b"
 )
+
+# An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
+# only when the self-harm head is this sure. The head never learned the ambiguous messages
+# ("I'm done with everything", labelled elevated): they score high too, about one in six of the
+# written ones above 0.95, against most of the crisis ones.
+LIFT_TO_CRISIS = 0.95
 
 _lock = threading.Lock()
 
@@ -321,8 +340,18 @@ def raise_with_classifier(
         if category == "harm_from_partner" and mods["other_actor"]:
             category = "harm_from_others"
         family = _VIOLENCE if category in _VIOLENCE else {category}
-        if family & (dismissed | flagged):
-            continue  # the rules flagged it at the level they chose, or saw it and ruled it out
+        if family & dismissed:
+            continue  # the rules saw it and ruled it out (negation, a joke, an exclusion)
+        if family & flagged and not (
+            category == "self_harm"
+            and level == "crisis"
+            and result.level == "elevated"
+            and p[i] >= LIFT_TO_CRISIS
+        ):
+            # the rules flagged it at the level they chose; only the self-harm head, which
+            # learned crisis-level messages alone, may lift an elevated self-harm flag to crisis
+            # ("kms fr this time, not joking" after a rule read it as a joke)
+            continue
         if category == "manipulation" and _PROSOCIAL.search(text.lower()):
             continue
         if mods["hyperbole"] and category == "harm_to_others":
