@@ -446,3 +446,24 @@ def test_a_threat_to_stab_when_he_sees_the_user_is_not_excused_as_hyperbole() ->
     assert threat.level == "crisis" and "harm_from_others" in threat.categories
     joke = screen_rules("My mum is going to kill me when she sees the state of the car lol")
     assert joke.level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "I'm pretty sure my ex leaked my private pics to his friends.",
+    "The supervisor told me I won't get the contract unless I meet him at the hotel.",
+    "She keeps turning up at my door despite the protection order.",
+    "His brother messaged me that I'm going to get what's coming.",
+])
+def test_harassment_told_plainly_is_flagged(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "elevated" and {"harm_from_others", "harm_from_partner"} & set(r.categories)
+
+
+@pytest.mark.parametrize("text", [
+    "I sent my girlfriend some private pics and now I'm worried she'll judge me.",
+    "I won't get the promotion unless I finish the audit this week.",
+    "That landlord will get what's coming to him one day, karma.",
+    "We went to court for the custody order and it went fine.",
+])
+def test_harassment_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert screen_rules(text).level == "none"
