@@ -467,3 +467,25 @@ def test_harassment_told_plainly_is_flagged(text: str) -> None:
 ])
 def test_harassment_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert screen_rules(text).level == "none"
+
+
+def test_taking_myself_out_of_the_world_is_self_harm() -> None:
+    assert screen_rules("I think I'll take myself out of this world soon.").level == "crisis"
+    amb = screen_rules("I should just take myself out of the picture.")
+    assert (amb.level, amb.categories) == ("elevated", ["self_harm"])
+    after_loss = screen_rules(
+        "He left me last night. I'm going to take myself out of the equation.")
+    assert after_loss.level == "crisis"  # an ambiguous phrase after a loss
+
+
+@pytest.mark.parametrize("text", [
+    "She liked us both, so I took myself out of the equation and we're still friends.",
+    "Taking myself out for dinner tonight, a little self-care.",
+])
+def test_taking_myself_out_in_ordinary_senses_is_not_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none"
+
+
+def test_tired_of_being_a_burden_is_a_check_in() -> None:
+    r = screen_rules("I'm so tired of being a burden.")
+    assert (r.level, r.categories) == ("elevated", ["self_harm"])
