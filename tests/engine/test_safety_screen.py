@@ -489,3 +489,12 @@ def test_taking_myself_out_in_ordinary_senses_is_not_flagged(text: str) -> None:
 def test_tired_of_being_a_burden_is_a_check_in() -> None:
     r = screen_rules("I'm so tired of being a burden.")
     assert (r.level, r.categories) == ("elevated", ["self_harm"])
+
+
+@pytest.mark.parametrize("text", [
+    "my in-laws' group chat is going to make me unalive myself lmaooo",
+    "if he plays that song one more time I'm going to walk into the sea 💀",
+    "she hums while she chews, I want to end it all 😂 (jk)",
+])
+def test_self_harm_jokes_with_laughter_markers_are_not_a_crisis(text: str) -> None:
+    assert screen_rules(text).level != "crisis"
