@@ -498,3 +498,29 @@ def test_tired_of_being_a_burden_is_a_check_in() -> None:
 ])
 def test_self_harm_jokes_with_laughter_markers_are_not_a_crisis(text: str) -> None:
     assert screen_rules(text).level != "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "Any tips to hide the marks on my neck? They look like fingers.",
+    "He pressed his cigarette into my hand because I was late.",
+    "She keeps her knife on the table and just looks at me when we argue.",
+    "Need a convincing excuse for a black eye, I can't tell them what he did.",
+    "I was asleep and woke up to him on top of me.",
+    "I can't go home while he's drunk like this, I'm at the petrol station.",
+])
+def test_violence_told_through_its_traces_is_a_crisis(text: str) -> None:
+    r = screen_rules(text)
+    violence = {"harm_from_partner", "harm_from_others"}
+    assert r.level == "crisis" and violence & set(r.categories), r.rules
+
+
+@pytest.mark.parametrize("text", [
+    "How do I cover a love bite on my neck before my gran's birthday?",
+    "She burned her hand on the iron and I took her to the pharmacy.",
+    "He keeps his rifle locked in the safe; is that enough with a toddler?",
+    "Good excuse for a sprained wrist at work? I fell off my bike.",
+    "Woke up and she was already doing the crossword, love her.",
+    "Sleeping in the car at the festival tonight, so excited!",
+])
+def test_trace_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert screen_rules(text).level == "none"
