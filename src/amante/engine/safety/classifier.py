@@ -62,7 +62,9 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"last (message|time|goodbye|thing)|won'?t be (around|here)|after i'?m|forever|"
             r"permanent|take care of (my|the|him|her)|look after (my|the)|surviv|fall|"
             r"accident|step (forward|off|out in front)|platform|tracks|traffic|won'?t matter|"
-            r"no future|why (to )?(continue|bother|try)|empty|numb|"
+            r"no future|why (to )?(continue|bother|try)|empty|numb|will\b|instructions|"
+            r"passwords?|socials|given (away|my)|cancel(led|ed)? my|thank (you|u) for|in order|"
+            r"won'?t be needing|peaceful|decided|decision|no reason|selfish|roof|under the water|"
             r"done(?! (talking|arguing|fighting|discussing|with (him|her|you|them|work|this "
             r"(conversation|argument|fight)))))"
         ),
@@ -79,7 +81,9 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"won'?t leave me alone|harass|unsafe|danger|paranoi|alone with|my face|eye\b|lip\b|"
             r"ribs|marks|long sleeves|cover (it|them|up)|make-?up over|hands on|glass|smash|"
             r"broke|in bed|sex|didn'?t want|not in the mood|made me (do|have)|wives are for|"
-            r"bag packed|fall asleep so|can'?t go back|shelter)"
+            r"bag packed|fall asleep so|can'?t go back|shelter|rifle|shotgun|pistol|firearm|"
+            r"machete|axe|hammer|cigarette|asleep|doing things to me|swung|bang|windows?|"
+            r"which school|punish)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
@@ -92,7 +96,8 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"track|location|gps|read(s|ing)? my|monitor|friends|family|allowed|allow|let me|"
             r"permission|control|isolat|forbid|won'?t let|makes? me|wear|eat|leave the house|"
             r"keys|car|passport|papers|visa|threat|kids|children|custody|pet|dog|cat|scared|"
-            r"afraid|punish|silent treatment|rules|report|where i am|who i)"
+            r"afraid|punish|silent treatment|rules|report|where i am|who i|made me|parents|"
+            r"penny|wages|job|delete|doctor|home by|facetim|leash|grateful|put up with)"
         ),
     }.items()
 }
@@ -126,6 +131,14 @@ _PROSOCIAL = re.compile(
     r"better|happy|happier|supported|understood|wanted|respected|secure|relaxed|calm|included|"
     r"at ease|seen|cared for)\b"
 )
+
+# Above these scores the self-harm and coercive-control heads act without a cue word. On two
+# held-out writers much of what the cue gate blocked scored above them ("wrote my passwords down
+# for my sister", "he takes my fone so i cant call my famly"); on everyday chat (GoEmotions dev
+# comments) those heads' false alarms stayed below. The violence head is too sure of everyday
+# lines that read like the start of an assault ("last night ... he walked out": 0.98), so it
+# always needs a cue.
+CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.97}
 
 # An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
 # only when the self-harm head is this sure. The head never learned the ambiguous messages
@@ -328,7 +341,8 @@ def raise_with_classifier(
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
-        if p[i] >= head.medium and not _has_cue(head.name, source[i]):
+        cue_free = p[i] >= CUE_FREE.get(head.name, 2.0)
+        if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue
         if p[i] >= head.high:
             level: SafetyLevel = head.level
