@@ -524,3 +524,24 @@ def test_violence_told_through_its_traces_is_a_crisis(text: str) -> None:
 ])
 def test_trace_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert screen_rules(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "my girlfreind thretened to stab me if i see my mates",
+    "She held a lighter to my arm because I talked back.",
+    "how do i hide this split lip so nobody at school asks again",
+    "Staying at a motel tonight, it's safer than being at home with him.",
+    "He keeps saying a wife can't say no, so I don't anymore.",
+])
+def test_more_partner_violence_told_plainly_is_a_crisis(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level in ("crisis", "elevated") and "harm_from_partner" in r.categories, r.rules
+
+
+@pytest.mark.parametrize("text", [
+    "How do I cover a black eye from rugby before the wedding photos?",
+    "I'm not allowed to refuse overtime at work, is that legal?",
+    "The spare room is safer than being at home with the builders in.",
+])
+def test_more_partner_violence_rules_leave_ordinary_messages_alone(text: str) -> None:
+    assert screen_rules(text).level == "none"

@@ -83,7 +83,7 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"broke|in bed|sex|didn'?t want|not in the mood|made me (do|have)|wives are for|"
             r"bag packed|fall asleep so|can'?t go back|shelter|rifle|shotgun|pistol|firearm|"
             r"machete|axe|hammer|cigarette|asleep|doing things to me|swung|bang|windows?|"
-            r"which school|punish)"
+            r"which school|punish|swing|consent|agree(ing|d)? to|floor|scarves|on the floor)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
