@@ -545,3 +545,28 @@ def test_more_partner_violence_told_plainly_is_a_crisis(text: str) -> None:
 ])
 def test_more_partner_violence_rules_leave_ordinary_messages_alone(text: str) -> None:
     assert screen_rules(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "My husband died last spring and I don't plan to see another Christmas without him.",
+    "I don't expect I'll be around for my birthday, so I'm saying the things I need to say.",
+    "don't worry about it, I won't be a problem for my mum much longer",
+])
+def test_not_expecting_to_be_alive_is_self_harm_at_crisis(text: str) -> None:
+    r = screen_rules(text)
+    assert (r.level, "self_harm" in r.categories) == ("crisis", True), r.rules
+
+
+def test_thinking_about_ending_it_is_a_check_in_and_a_crisis_after_a_loss() -> None:
+    alone = screen_rules("I keep thinking about ending it.")
+    assert (alone.level, alone.categories) == ("elevated", ["self_harm"])
+    assert screen_rules("She left me. I keep thinking about ending it.").level == "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "I don't think I'll be here for our anniversary, I'm away on a work trip that week.",
+    "Been thinking about ending it with him, we fight all the time.",
+    "How do I explain a black eye from hockey to my boss?",
+])
+def test_lookalikes_of_these_self_harm_and_injury_phrases_are_not_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none"
