@@ -570,3 +570,22 @@ def test_thinking_about_ending_it_is_a_check_in_and_a_crisis_after_a_loss() -> N
 ])
 def test_lookalikes_of_these_self_harm_and_injury_phrases_are_not_flagged(text: str) -> None:
     assert screen_rules(text).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "Is car exhaust in a closed garage painless? He filed for divorce today.",
+    "what's the highest bridge in town, just found out she's been cheating on me all year",
+    "I've got pills saved up and I keep thinking about using them on myself.",
+])
+def test_method_questions_after_a_loss_and_using_means_on_myself_are_a_crisis(text: str) -> None:
+    r = screen_rules(text)
+    assert (r.level, "self_harm" in r.categories) == ("crisis", True), r.rules
+
+
+@pytest.mark.parametrize("text", [
+    "Do we need a carbon monoxide detector next to the boiler?",
+    "Which veins bleed the most for a blood test? I'm a phlebotomy student.",
+    "How long should I cut the grass before winter?",
+])
+def test_method_words_in_ordinary_questions_are_not_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none"

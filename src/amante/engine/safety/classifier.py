@@ -53,7 +53,8 @@ _CUES: dict[str, re.Pattern[str]] = {
     for name, pattern in {
         "self_harm": (
             r"\b(die|dying|died|dead|death|kill|end (it|this|things|my)|ending (it|things|my|ev)|"
-            r"suicid|unalive|kms|arrangements|another winter|while i still can|"
+            r"suicid|unalive|kms|arrangements|another winter|while i still can|bleed|veins?|"
+            r"sh\b|thigh|carbon monoxide|garage|fumes|remember (me|you) after|"
             r"sewerslide|life|live|living|alive|exist|wake up|sleep forever|not (be )?here|"
             r"anymore|pills?|tablets|meds|medication|overdose|od\b|cut(ting)?|blade|razor|"
             r"bridge|jump|rope|hang|gun|goodbye|bye|letters?|note|funeral|burden|better off|"
