@@ -147,9 +147,10 @@ CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.97, "violence": 0.99}
 
 # An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
 # only when the self-harm head is this sure. The head never learned the ambiguous messages
-# ("I'm done with everything", labelled elevated): they score high too, about one in six of the
-# written ones above 0.95, against most of the crisis ones.
-LIFT_TO_CRISIS = 0.95
+# ("I'm done with everything", labelled elevated): they score high too. With the heads trained
+# on seven writers' sets, about one in eight of the written ones score above 0.98 (one in four
+# above 0.95).
+LIFT_TO_CRISIS = 0.98
 
 _lock = threading.Lock()
 
