@@ -183,14 +183,6 @@ def quantize_int8(fp32: Path, path: Path, per_channel: bool = False) -> None:
     quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, per_channel=per_channel)
 
 
-def export_int8(model: Classifier, path: Path) -> None:
-    """Export to ONNX, then quantize weights to int8 (per tensor); the float file is removed."""
-    fp32 = path.with_suffix(".fp32.onnx")
-    export_fp32(model, fp32)
-    quantize_int8(fp32, path)
-    fp32.unlink()
-
-
 def onnx_logits(path: Path, texts: list[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
     """Logits from an exported model, computed by the code amante serves it with."""
     from amante.engine.understand.embedding import onnx_session, run_encoder

@@ -77,17 +77,17 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"lock|escape|run away|police|follow|stalk|watching me|outside my|broke in|"
             r"didn'?t stop|said no|touch(ed)?|pregnan|hospital|injur|pinned|dragg|hair|"
             r"wall|door|strike|struck|smack|bit me|burn|violent|abus|rough|jump(ed)?|stab|"
-            r"finish (the job|me)|in my face|regret|creep|uncomfortabl|brush(es|ed|ing)? "
+            r"finish (the job|me)|regret|creep|uncomfortabl|brush(es|ed|ing)? "
             r"against|my body|grop|pics|photos|nudes|intimate|court order|restraining|"
             r"show(s|ed|ing)? up|turn(s|ed)? up|drives? (past|by)|drove (past|by)|slows? down|"
             r"won'?t leave me alone|harass|unsafe|danger|paranoi|alone with|my face|eye\b|lip\b|"
             r"ribs|marks|long sleeves|cover (it|them|up)|make-?up over|hands on|glass|smash|"
             r"broke|in bed|sex|didn'?t want|not in the mood|made me (do|have)|wives are for|"
-            r"bag packed|fall asleep so|can'?t go back|shelter|rifle|shotgun|pistol|firearm|"
+            r"bag packed|can'?t go back|shelter|rifle|shotgun|pistol|firearm|"
             r"machete|axe|hammer|cigarette|asleep|doing things to me|swung|bang|windows?|"
-            r"which school|punish|swing|consent|agree(ing|d)? to|floor|scarves|on the floor|"
-            r"run (me|us) over|underwear|doxx|threats|deserve|finds me|gas can|petrol|one eye|"
-            r"something to cry|snapped|a&e|black eye)"
+            r"which school|punish|swing|consent|agree(ing|d)? to|floor|scarves|"
+            r"run (me|us) over|underwear|doxx|deserve|finds me|gas can|petrol|one eye|"
+            r"something to cry|snapped|a&e)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
@@ -347,7 +347,7 @@ def raise_with_classifier(
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
-        cue_free = p[i] >= CUE_FREE.get(head.name, 2.0)
+        cue_free = p[i] >= CUE_FREE.get(head.name, float("inf"))
         if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue
         if p[i] >= head.high:
