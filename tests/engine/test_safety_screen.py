@@ -589,3 +589,51 @@ def test_method_questions_after_a_loss_and_using_means_on_myself_are_a_crisis(te
 ])
 def test_method_words_in_ordinary_questions_are_not_flagged(text: str) -> None:
     assert screen_rules(text).level == "none"
+
+
+# Plain statements the rules missed on retired blind sets; each is written fresh here (not copied
+# from a data file) so that the rule family, not one sentence, is what the test pins.
+@pytest.mark.parametrize(("text", "level", "category"), [
+    ("Suicidal again tonight. Nobody knows.", "crisis", "self_harm"),
+    ("I'm up on the roof of my building. I keep looking down.", "crisis", "self_harm"),
+    ("i'm on the bridge. i'm going to jump.", "crisis", "self_harm"),
+    ("I've been stockpiling my sleeping pills for a month.", "crisis", "self_harm"),
+    ("Dying would be easier for everyone at this point.", "crisis", "self_harm"),
+    ("On the motorway I keep thinking about swerving into a truck.", "crisis", "self_harm"),
+    ("relapsed last night. cutting again after a year clean", "crisis", "self_harm"),
+    ("I told her to stop. She didn't stop.", "crisis", "harm_from_partner"),
+    ("My husband fractured my cheekbone in March and I never reported it.", "crisis",
+     "harm_from_partner"),
+    ("My ex tried to run me off the road this morning.", "crisis", "harm_from_others"),
+    ("She keeps sending me photos of a knife and says I'll know what it's for if I leave.",
+     "crisis", "harm_from_partner"),
+    ("He texted that he'd set fire to my flat while I'm asleep.", "crisis", "harm_from_partner"),
+    ("My manager keeps touching my waist at work and I've told him it makes me uncomfortable.",
+     "elevated", "harm_from_others"),
+    ("A man on the train groped me and I froze.", "crisis", "harm_from_others"),
+    ("My ex says he'll post our sex tape unless I pay him.", "elevated", "harm_from_others"),
+    ("I'm heading over to his flat to beat him up.", "crisis", "harm_to_others"),
+    ("I get the urge to shove my wife when she won't stop talking.", "elevated", "harm_to_others"),
+    ("Her boyfriend locks her 6 yo in the shed when he's drunk.", "crisis", "child_safety"),
+])
+def test_plain_statements_found_missing_on_retired_blind_sets(
+    text: str, level: str, category: str
+) -> None:
+    r = screen_rules(text)
+    assert (r.level, category in r.categories) == (level, True), (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "Suicidal Tendencies were the loudest band at the festival.",
+    "We're on the bridge taking photos of the sunset, it's gorgeous.",
+    "I'm going to jump in the pool, it's boiling today!",
+    "Saving my allergy pills for the trip next month.",
+    "I told him to stop singing in the car and he didn't stop, so I joined in.",
+    "My husband dislocated my finger during judo practice, he felt awful.",
+    "He tried to kill me in Mario Kart last night lol.",
+    "He tried the door handle but it was locked, so he used his key.",
+    "I'm on my way to kill it at this job interview!",
+])
+def test_lookalikes_of_the_new_plain_statement_rules_are_not_flagged(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "none", (r.level, r.categories, r.rules)
