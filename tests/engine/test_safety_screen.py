@@ -637,3 +637,17 @@ def test_plain_statements_found_missing_on_retired_blind_sets(
 def test_lookalikes_of_the_new_plain_statement_rules_are_not_flagged(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "none", (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("I was assaulted at a house party on Saturday. I can't stop shaking.", "harm_from_others"),
+    ("I got raped on a first date last month and I haven't told anyone.", "harm_from_others"),
+    ("I was attacked last night on my way home by a man I didn't know.", "harm_from_others"),
+    ("My husband attacked me last night and I fell against the oven.", "harm_from_partner"),
+    ("My girlfriend raped me at a party.", "harm_from_partner"),
+])
+def test_the_doer_named_later_in_the_sentence_or_the_setting_decides_the_category(
+    text: str, category: str
+) -> None:
+    r = screen_rules(text)
+    assert r.level != "none" and r.categories[0] == category, (r.level, r.categories, r.rules)

@@ -149,10 +149,22 @@ _PARTNER_FAMILY = re.compile(
 )
 
 
+# where a nameless assault happened when no partner is named: a date, a party, a stranger
+_SETTING_OTHER = re.compile(
+    r"\s*(?:[\w']+ ){0,3}?(?:on (?:a|my) (?:first |second |blind |tinder |hinge |bumble )?date|"
+    r"at (?:a|the|his|her|their) (?:\w+ )?(?:party|club|bar|pub|festival|concert|gig|frat)|"
+    r"by (?:a|some) (?:stranger|guy|man|woman|girl|person|random))\b"
+)
+
+
 def _other_after(norm: str, e: int, other_before: bool) -> bool:
-    """Refine the actor with what follows: a passive 'by my ex' names the doer; with no one
-    named before, a later "it's my ex" does; an ex the user still lives with is a partner."""
-    by = _PASSIVE_BY.match(norm, e)
+    """Refine the actor with what follows: a passive 'by my ex' names the doer, also a few words
+    on ('raped at a party by a friend'); with no one named before, a later "it's my ex" or a
+    setting ('on a date', 'at a party') does; an ex the user still lives with is a partner."""
+    end = _SENTENCE_END.search(norm, e)
+    by = _PASSIVE_BY.match(norm, e) or _PASSIVE_BY.search(
+        norm, e, min(e + 60, end.start() if end else len(norm))
+    )
     if by:
         tail = norm[by.end() : by.end() + 60]
         if _actor_mentions(_C.other_actor, tail):
@@ -163,7 +175,9 @@ def _other_after(norm: str, e: int, other_before: bool) -> bool:
     if (not other_before and not _actor_mentions(_C.partner_actor, before)
             and not _actor_mentions(_C.other_actor, before)):
         who = _IT_IS.search(norm, e)
-        return bool(who and _C.other_actor.match(norm, who.end()))
+        return bool(who and _C.other_actor.match(norm, who.end())) or bool(
+            _SETTING_OTHER.match(norm, e)
+        )
     if other_before and _LIVE_TOGETHER.search(norm):
         last = _actor_mentions(_C.other_actor, before)
         if last and re.search(r"\bex\b|\bex-", last[-1].group(0)):
