@@ -651,3 +651,36 @@ def test_the_doer_named_later_in_the_sentence_or_the_setting_decides_the_categor
 ) -> None:
     r = screen_rules(text)
     assert r.level != "none" and r.categories[0] == category, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("I lie awake listening for his truck and my stomach drops every time.", "harm_from_partner"),
+    ("She keeps doing the things I've told her I don't want in bed.", "harm_from_partner"),
+    ("how can I take my birth certificate from his safe without him noticing", "harm_from_partner"),
+    ("I have a protection order but he still sits outside the house most nights.",
+     "harm_from_partner"),
+    ("Where can I stay tonight with the kids? I can't go home, he's parked outside.",
+     "harm_from_partner"),
+    ("If I stop replying it's because he's home.", "harm_from_partner"),
+    ("The bruise on my cheek wasn't really from the cupboard door. Please don't tell anyone.",
+     "harm_from_partner"),
+    ("He's pounding on the door and I've locked myself in the bedroom.", "harm_from_partner"),
+    ("My ex rammed my car at the lights this morning.", "harm_from_others"),
+    ("He asked me to send him photos of my daughter in the bath. She's 5.", "child_safety"),
+])
+def test_indirect_partner_harm_found_missing_on_blind_set_9(text: str, category: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "He's smothering me with kisses every morning, it's adorable.",
+    "I attempted suicide in 2015. I'm doing really well now and I'm engaged.",
+    "Years ago my ex hit me. I left, I'm happily remarried, and I still get nightmares sometimes.",
+    "My ex stalked me for a while, but he moved abroad in 2018 and I'm safe now.",
+    "The noise last night wasn't really the door, it was the cat.",
+    "Where can I go tonight for a quiet dinner with the kids?",
+])
+def test_recovered_pasts_and_affection_are_not_flagged(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "none", (r.level, r.categories, r.rules)

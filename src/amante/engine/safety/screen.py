@@ -99,7 +99,8 @@ _OBJECT_CUE = re.compile(
     r"attacked|beat|marry|married|dating|leave|left|love|loves|texted|texting|emailing|"
     r"messaging|told|tell|blocked|asked|visit|visiting|"
     r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
-    r"grabbed|protect|defend|murder|harm)\s+$"
+    r"grabbed|protect|defend|murder|harm|see|seeing|saw|take|taking|took|keep|keeping|lose|losing|"
+    r"raise|raising|pick up|picked up|drop off|dropped off|watch|watching|meet|met|hug|hugged)\s+$"
 )
 # "my father's funeral": a possession, not a person ("my mum's boyfriend", "she's been" stay)
 _POSSESSIVE_THING = re.compile(
