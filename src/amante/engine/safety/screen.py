@@ -163,9 +163,7 @@ def _other_after(norm: str, e: int, other_before: bool) -> bool:
     on ('raped at a party by a friend'); with no one named before, a later "it's my ex" or a
     setting ('on a date', 'at a party') does; an ex the user still lives with is a partner."""
     end = _SENTENCE_END.search(norm, e)
-    by = _PASSIVE_BY.match(norm, e) or _PASSIVE_BY.search(
-        norm, e, min(e + 60, end.start() if end else len(norm))
-    )
+    by = _PASSIVE_BY.search(norm, e, min(e + 60, end.start() if end else len(norm)))
     if by:
         tail = norm[by.end() : by.end() + 60]
         if _actor_mentions(_C.other_actor, tail):
