@@ -140,10 +140,22 @@ def test_risk_that_builds_over_messages_is_read_together() -> None:
     "That would be nice",
     "He flipped it back on me and said I was the one who started it.",
     "How can I make her feel safe talking to me about hard things?",
+    "We took a break and came back an hour later",  # the medical head alone scores it high
 ])
 def test_everyday_chat_is_not_raised(text: str) -> None:
     _model_or_skip()
     assert clf.raise_with_classifier(text, ScreenResult()).level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "my boyfrind is having a seizur what do i do",
+    "She's unresponsive after drinking all night, what do I do?",
+    "my wife's face is drooping on one side and she can't lift her arm",
+])
+def test_medical_emergencies_pass_the_medical_cue_gate(text: str) -> None:
+    _model_or_skip()
+    raised = clf.raise_with_classifier(text, ScreenResult())
+    assert "medical_emergency" in raised.categories and raised.level == "crisis"
 
 
 def test_a_sure_self_harm_head_lifts_an_elevated_rule_flag_to_crisis() -> None:

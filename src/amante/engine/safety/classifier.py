@@ -45,7 +45,8 @@ _REFUSED = {"covert_surveillance", "manipulation"}  # requests amante declines
 
 # A head may raise a category only if the message has at least one word of that family: the
 # embedding and n-gram heads generalise to paraphrases, but on everyday chat ("that would be
-# nice", "he walked out") they also fire without any sign of danger. The cues are broad on
+# nice", "he walked out", "we took a break and came back an hour later" read as an
+# overdose) they also fire without any sign of danger. The cues are broad on
 # purpose (the heads supply the precision: injuries, sexual coercion, stalking and harassment
 # are told in many plain words) and are matched after spelling repair.
 _CUES: dict[str, re.Pattern[str]] = {
@@ -103,6 +104,22 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"afraid|punish|silent treatment|rules|report|where i am|who i|made me|parents|"
             r"penny|wages|job|delete|doctor|home by|facetim|leash|grateful|put up with)"
         ),
+        "medical": (
+            r"\b(pills?|pils|tablets|meds|medication|antidepress|tylenol|paracetamol|ibuprofen|"
+            r"advil|aspirin|xanax|benadryl|sleeping|overdose|od\b|(took|tok|taken|swallowed|"
+            r"swalowed|had) (all|too|a bunch|half|the whole|a whole|every|like \d|\d|something|"
+            r"some of|my|his|her|them)|swallow|swalow|drank|bleach|poison|bleed|bled|blood|breath|"
+            r"brethe|unconscious|unresponsive|wake|waking|woke|awake|passed out|pass out|faint|"
+            r"collaps|seizur|fit\b|chest|heart|stroke|drooping|droopy|slurr|can.?t lift|floppy|"
+            r"sleepy|numb|dizzy|vomit|throw(ing)? up|puk|ambulance|911|999|112|000|a&e|er\b|"
+            r"emergency|hospital|doctor|midwife|hurt|pain|head|injur|broken|bone|burn|blister|"
+            r"cut|wound|stitches|allerg|epipen|throat|stung|sting|bites?|insulin|diabet|sugar|"
+            r"asthma|inhaler|pregnan|baby|labou?r|contraction|miscarr|cramp|fever|temperature|"
+            r"drunk|alcohol|drugs|high\b|pale|blue|lips|cold|shaking|convuls|respon|conscious|"
+            r"chok|fell|fall|crash|accident|swell|swollen|carbon monoxide|fumes|gas|"
+            r"engine running|garage|lump|bump|concuss|vision|blurr|ear\b|hear properly|"
+            r"something in my drink|feel (really |realy )?(weird|wierd|strange|funny|off))"
+        ),
     }.items()
 }
 _CUE_FOR_HEAD = {
@@ -112,6 +129,7 @@ _CUE_FOR_HEAD = {
     "coercive_control": "coercive_control",
     "covert_surveillance": "request",
     "manipulation": "request",
+    "medical_emergency": "medical",
 }
 
 
