@@ -684,3 +684,23 @@ def test_indirect_partner_harm_found_missing_on_blind_set_9(text: str, category:
 def test_recovered_pasts_and_affection_are_not_flagged(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "none", (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "Three years clean from cutting today! My wife baked me a cake.",
+    "It was 2011 when my first boyfriend stalked me. He moved abroad long ago and it's all over.",
+])
+def test_recovery_milestones_and_long_gone_pasts_are_not_flagged(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "none", (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "I self harmed years ago and I'm fine now. But I want to die.",
+    "2 years clean from cutting and now I want to die",
+    "I left him in 2019 and I'm safe now, but I want to kill myself",
+    "i relapsed. cutting. 8 months clean and i threw it away",
+])
+def test_a_present_wish_or_relapse_is_not_excused_by_a_safe_past(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and "self_harm" in r.categories, (r.level, r.categories, r.rules)

@@ -286,6 +286,10 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             and rule.method is None
             and ctx.past_distant
             and not ctx.present_risk
+            and not (
+                _C.mods["present_wish"].search(norm[max(clause_start, s - 16) : e])
+                and not _C.mods["past_distant"].search(clause_prefix)
+            )
         ):
             if ctx.safe_now:
                 continue
@@ -306,7 +310,7 @@ class _Ctx:
         self.norm = norm
         self.framed = _frame(norm)
         self.asking_for_friend = bool(m["asking_for_a_friend"].search(norm))
-        self.past_distant = bool(m["past_distant"].search(norm))
+        self.past_distant = bool(m["past_distant"].search(norm) or m["milestone"].search(norm))
         self.safe_now = bool(m["safe_now"].search(norm))
         self.present_risk = bool(m["present_risk"].search(norm))
         prev_texts = context.previous_user_texts if context else ()
@@ -366,7 +370,8 @@ def message_modifiers(text: str) -> dict[str, bool]:
     """Message-level facts the classifier respects: framing, past-and-safe, jokes, other actor."""
     norm, _ = canonicalize(normalize(text or ""))
     m = _C.mods
-    past_safe = bool(m["past_distant"].search(norm) and m["safe_now"].search(norm)
+    past = m["past_distant"].search(norm) or m["milestone"].search(norm)
+    past_safe = bool(past and m["safe_now"].search(norm)
                      and not m["present_risk"].search(norm))
     return {"framed": _frame(norm), "past_safe": past_safe,
             "negation": bool(_DENIAL.search(norm)),
