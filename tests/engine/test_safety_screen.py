@@ -704,3 +704,14 @@ def test_recovery_milestones_and_long_gone_pasts_are_not_flagged(text: str) -> N
 def test_a_present_wish_or_relapse_is_not_excused_by_a_safe_past(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "crisis" and "self_harm" in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("ngl my roomies bf is scary, he choked me when i told him to leave", "harm_from_others"),
+    ("My friend's husband punched me at their barbecue.", "harm_from_others"),
+    ("Mum's boyfriend hit me again last night.", "harm_from_others"),
+    ("my new boyfriend choked me last night", "harm_from_partner"),
+])
+def test_someone_elses_partner_is_not_the_users_partner(text: str, category: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and r.categories == [category], (r.categories, r.rules)

@@ -184,17 +184,20 @@ def compiled() -> Compiled:
     # "my mum's boyfriend" names someone else's partner: a kin word before the partner word
     partner = re.compile(_expand(
         r"\b(?:my|our|her|his) (?!ex\b)(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
-        r"stepmum|step-?\w+)'?s? )(?:\w+ )?{PARTNER}\b", macros))
+        r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro)'?s? )(?![\w-]+'s )(?:\w+ )?{PARTNER}\b",
+        macros))
     other = re.compile(
-        r"\b(?:my|our|a|an|this|that|some|the|his|her|their)\s+(?:\w+(?:'s)?\s+)?(?:ex|ex-?\w+|"
+        r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+(?:[\w-]+'s\s+)?"
+        r"(?:\w+(?:'s)?\s+)?(?:ex|ex-?\w+|"
         r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mother|brother|sister|"
         r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
         r"boss|manager|supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|"
-        r"housemate|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
+        r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|client|customer|pastor|priest|date|friend|bouncer|driver|uber driver|doctor|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|\bex(?:-\w+)?\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
-        r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker)\b"
+        r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker)\b|"
+        r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"
     )
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)
