@@ -22,6 +22,8 @@ Heads (one logistic regression each, on those features):
   self_harm (first person), self_harm_third (someone else), violence (toward the user: partner or
   anyone else; the screen picks the category from the named actor), coercive_control,
   harm_to_others, child_safety.
+Plus an actor head (not a risk head): on messages of violence toward the user, is the doer a
+partner or someone else? It names the category when a violence head raises a message.
 Thresholds from 5-fold out-of-fold probabilities (folds split by writer: each written file is one
 writer): `high` is the lowest threshold whose false positives on short ordinary messages (benign
 traps and ordinary relationship talk, label 0 for every head; not CounselChat, whose long
@@ -242,6 +244,43 @@ def threshold_for(p_neg: np.ndarray, budget: float, floor: float = THRESHOLD_FLO
     return float(min(max(t, floor), 0.9999))
 
 
+def train_actor(
+    x: Any, rows: list[dict[str, Any]], w: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, np.float32, dict[str, Any]]:
+    """The actor head: on messages of violence toward the user, is the doer someone other than
+    a partner (harm_from_others) rather than the partner? Trained on the violence rows whose
+    label names exactly one of the two; C by out-of-fold accuracy, folds split by writer. Its
+    weights are stored as the column after the heads (see classifier.ACTOR_CONFIDENT)."""
+    from amante.engine.safety.screen import message_modifiers
+
+    idx = np.array(
+        [
+            i
+            for i, r in enumerate(rows)
+            if ("harm_from_partner" in r["categories"]) != ("harm_from_others" in r["categories"])
+        ]
+    )
+    y = np.array([int("harm_from_others" in rows[i]["categories"]) for i in idx])
+    xa, wa, ga = x[idx], w[idx], groups[idx]
+    best: tuple[float, float] | None = None
+    for c in C_GRID:
+        acc = float(((oof_probs(xa, y, c, wa, ga) >= 0.5) == y).mean())
+        if best is None or acc > best[0]:
+            best = (acc, c)
+    assert best is not None
+    rule = np.array([message_modifiers(rows[i]["text"])["other_actor"] for i in idx])
+    clf = LogisticRegression(C=best[1], max_iter=4000, class_weight="balanced", solver="liblinear")
+    clf.fit(xa, y, sample_weight=wa)
+    report = {
+        "C": best[1],
+        "rows": len(idx),
+        "others_share": round(float(y.mean()), 4),
+        "oof_accuracy": round(best[0], 4),
+        "rule_accuracy_whole_message": round(float((rule == y).mean()), 4),
+    }
+    return clf.coef_[0].astype(np.float32), np.float32(clf.intercept_[0]), report
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=OUT, help="where safety.npz/.json are written")
@@ -375,6 +414,10 @@ def main() -> None:
             }
         )
         print(name, report[name], heads[-1], file=sys.stderr)
+    actor_w, actor_b, actor_report = train_actor(x, rows, w, groups)
+    weights.append(actor_w)
+    biases.append(actor_b)
+    print("actor", actor_report, file=sys.stderr)
     cache = ROOT / ".cache" / "amante"  # out-of-fold scores, for comparing scorers offline
     cache.mkdir(parents=True, exist_ok=True)
     np.savez(cache / "safety_linear_oof.npz", ids=[r["id"] for r in rows], oof=oof_all)
@@ -416,6 +459,7 @@ def main() -> None:
             f"refusal heads {FLOOR_BY_HEAD}"
         ),
         "cv": report,
+        "actor": actor_report,
         "seed": SEED,
     }
     (out / "safety.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")

@@ -88,7 +88,14 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"machete|axe|hammer|cigarette|asleep|doing things to me|swung|bang|windows?|"
             r"which school|punish|swing|consent|agree(ing|d)? to|floor|scarves|"
             r"run (me|us) over|underwear|doxx|deserve|finds me|gas can|petrol|one eye|"
-            r"something to cry|snapped|a&e)"
+            r"something to cry|snapped|a&e|brake|broke my|(kept|keeps?) going|told (him|her|them) "
+            r"no|holds? me down|held me down|couldn'?t breathe|can'?t breathe|turning up|"
+            r"showing up|waits? (for me|outside|by|at)|found my|knows (where|my|which|what)|"
+            r"remembers (where|which)|driv(es|ing) past|keeps? (messaging|texting|calling|"
+            r"following|parking|sending|turning|showing|happening|waiting)|route|"
+            r"licen[cs]e plate|asking around|lets? (himself|herself|themselves) in|flinch|"
+            r"raises? (his|her|their|a) hand|fake profile|daily routine|my real name|"
+            r"my (location|address)|pay for (it|this|what)|ruined (his|her|their) life)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
@@ -170,6 +177,16 @@ CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.97, "violence": 0.99}
 # above 0.95).
 LIFT_TO_CRISIS = 0.98
 
+# The actor head (the column after the risk heads, when the artifact has one) reads who the doer
+# is in a message of violence toward the user: a partner (harm_from_partner) or anyone else
+# (harm_from_others). Out of fold, split by writer, it named the doer better than the rules'
+# whole-message reading of the last named person ("my dad ... my husband isn't around"). A
+# classifier raise takes its answer when it is at least this sure, else the rules' reading; a
+# rule finding, whose doer the rules read next to the match, changes only when it is surer
+# still (ACTOR_OVERRIDE).
+ACTOR_CONFIDENT = 0.7
+ACTOR_OVERRIDE = 0.9
+
 _lock = threading.Lock()
 
 
@@ -198,8 +215,13 @@ class SafetyClassifier:
     word: Tfidf | None = None
     word_weights: np.ndarray | None = None
 
+    @property
+    def has_actor(self) -> bool:
+        """Whether the artifact carries the actor column after the risk heads."""
+        return self.weights.shape[1] == len(self.heads) + 1
+
     def probs(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
-        """Probabilities per head, shape (n, heads), for texts and their embeddings."""
+        """Probabilities per head (and the actor column, if any) for texts and embeddings."""
         z = np.atleast_2d(vectors).astype(np.float32) @ self.weights + self.bias
         for features, weights in ((self.char, self.char_weights), (self.word, self.word_weights)):
             if features is not None and weights is not None:
@@ -375,7 +397,7 @@ def raise_with_classifier(
         else:
             continue
         category = head.category
-        if category == "harm_from_partner" and mods["other_actor"]:
+        if category == "harm_from_partner" and _doer_is_other(model, source[i], mods):
             category = "harm_from_others"
         family = _VIOLENCE if category in _VIOLENCE else {category}
         if family & dismissed:
@@ -402,8 +424,62 @@ def raise_with_classifier(
         if current is None or _RANK[level] > _RANK[current[0]]:
             raised[category] = (level, i, head.third_party)
     if not raised:
+        return _reattribute(model, text, result)
+    return _merge(model, text, _reattribute(model, text, result), raised)
+
+
+def _actor_p(model: SafetyClassifier, source: str) -> float | None:
+    """The actor head's probability that the doer is not a partner (None without the head)."""
+    if not model.has_actor:
+        return None
+    own = _scores(model, source)  # the window's when the score came from it (cached either way)
+    return None if own is None else float(own[-1])
+
+
+def _doer_is_other(model: SafetyClassifier, source: str, mods: dict[str, bool]) -> bool:
+    """For a violence raise: is the doer someone other than a partner?"""
+    a = _actor_p(model, source)
+    if a is not None and abs(a - 0.5) >= ACTOR_CONFIDENT - 0.5:
+        return a >= 0.5
+    return mods["other_actor"]
+
+
+def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> SafetyResult:
+    """Swap a rule finding of violence between partner and others when the actor head is sure.
+
+    Only when the rules named exactly one of the two, for the user (not a third party)."""
+    cats = set(result.categories)
+    if not model.has_actor or len(cats & _VIOLENCE) != 1:
         return result
-    return _merge(model, text, result, raised)
+    if cats & _VIOLENCE & set(getattr(result, "third_party_categories", [])):
+        return result
+    p = _scores(model, text)
+    if p is None:
+        return result
+    a = float(p[-1])
+    (have,) = cats & _VIOLENCE
+    want = (
+        "harm_from_others" if a >= ACTOR_OVERRIDE
+        else "harm_from_partner" if a <= 1 - ACTOR_OVERRIDE
+        else have
+    )
+    if want == have:
+        return result
+    from .screen import ScreenResult
+
+    def swap(c: str) -> str:
+        return want if c == have else c
+
+    return ScreenResult(
+        level=result.level,
+        categories=[c for c in CATEGORIES if c in {swap(c) for c in result.categories}],
+        evidence=[Finding(swap(f.label), f.evidence, f.start, f.end) for f in result.evidence],
+        refuse=result.refuse,
+        third_party=bool(getattr(result, "third_party", False)),
+        third_party_categories=list(getattr(result, "third_party_categories", [])),
+        rules=sorted({*getattr(result, "rules", []), "clf_actor"}),
+        dismissed=list(getattr(result, "dismissed", [])),
+    )
 
 
 def _merge(
