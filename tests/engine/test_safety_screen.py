@@ -715,3 +715,10 @@ def test_a_present_wish_or_relapse_is_not_excused_by_a_safe_past(text: str) -> N
 def test_someone_elses_partner_is_not_the_users_partner(text: str, category: str) -> None:
     r = screen_rules(text)
     assert r.level == "crisis" and r.categories == [category], (r.categories, r.rules)
+
+
+def test_a_negation_with_a_short_time_span_says_it_happened_before() -> None:
+    r = screen_rules("My husband hasn't hit me in days but tonight he's got that look.")
+    assert r.level == "crisis" and "harm_from_partner" in r.categories, (r.level, r.rules)
+    for text in ("He has never hit me.", "He hasn't hit me in years, we're doing great."):
+        assert screen_rules(text).level == "none", text
