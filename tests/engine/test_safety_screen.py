@@ -722,3 +722,29 @@ def test_a_negation_with_a_short_time_span_says_it_happened_before() -> None:
     assert r.level == "crisis" and "harm_from_partner" in r.categories, (r.level, r.rules)
     for text in ("He has never hit me.", "He hasn't hit me in years, we're doing great."):
         assert screen_rules(text).level == "none", text
+
+
+@pytest.mark.parametrize("text", [
+    "My wife keeps hurting me when she's had a drink.",
+    "He gets rough with me sometimes, mostly when money is tight.",
+    "My girlfriend bit me so hard during our fight that it bled.",
+    "She held my hand on the stove because I burned dinner.",
+    "I told him I didn't want to and he kept going.",
+    "he cracked two of my ribs and says I fell",
+])
+def test_partner_violence_in_plain_words_found_on_set_k(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and "harm_from_partner" in r.categories, (r.level, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "He hurts me when he ignores my texts all day.",
+    "My husband gets rough in bed and I love it.",
+    "My cat bites me when she's mad lol",
+    "My knee has been hurting me since the hike.",
+    "My wrist is broken, I fell off my bike.",
+    "He says I'll get used to his cooking eventually.",
+])
+def test_look_alikes_of_the_set_k_families_are_not_partner_violence(text: str) -> None:
+    r = screen_rules(text)
+    assert "harm_from_partner" not in r.categories, (r.level, r.rules)
