@@ -748,3 +748,23 @@ def test_partner_violence_in_plain_words_found_on_set_k(text: str) -> None:
 def test_look_alikes_of_the_set_k_families_are_not_partner_violence(text: str) -> None:
     r = screen_rules(text)
     assert "harm_from_partner" not in r.categories, (r.level, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "my ex found my new address and I don't feel safe at home",
+    "A customer keeps waiting for me at the staff entrance after my shift.",
+    "Some guy from my old school keeps turning up wherever I go.",
+    "My landlord lets himself into my flat when I'm out.",
+])
+def test_stalking_told_by_its_effects_is_flagged(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "none" and "harm_from_others" in r.categories, (r.level, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "The landlord let himself in to fix the boiler after giving two days' notice.",
+    "My old landlord used to let himself in, but I moved out years ago and love my new place.",
+    "I'll pay for dinner tonight, my treat.",
+])
+def test_look_alikes_of_stalking_by_effects_are_not_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none", text
