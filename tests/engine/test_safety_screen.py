@@ -768,3 +768,26 @@ def test_stalking_told_by_its_effects_is_flagged(text: str) -> None:
 ])
 def test_look_alikes_of_stalking_by_effects_are_not_flagged(text: str) -> None:
     assert screen_rules(text).level == "none", text
+
+
+@pytest.mark.parametrize("text", [
+    "My wife reset my bank password so I can't check my own account.",
+    "He goes through all my messages every night before bed.",
+    "She makes me send her a selfie every hour when I'm out with friends.",
+    "My boyfriend has to approve every photo I post.",
+    "He decides which friends I see and for how long.",
+    "My husband took over my pension and won't let my son visit.",
+])
+def test_coercive_control_told_plainly_found_on_sets_j_and_k(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "elevated" and "coercive_control" in r.categories, (r.level, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "She checks every receipt because we're saving for a house together.",
+    "My girlfriend picks my outfits for weddings because I ask her to.",
+    "How do I forgive him for reading my diary once?",
+    "I changed my password after the data breach.",
+])
+def test_look_alikes_of_coercive_control_are_not_flagged(text: str) -> None:
+    assert screen_rules(text).level == "none", text
