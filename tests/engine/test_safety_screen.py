@@ -791,3 +791,30 @@ def test_coercive_control_told_plainly_found_on_sets_j_and_k(text: str) -> None:
 ])
 def test_look_alikes_of_coercive_control_are_not_flagged(text: str) -> None:
     assert screen_rules(text).level == "none", text
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("She kneels on my chest when we argue so I can't get up.", "harm_from_partner"),
+    ("my bf holds me down when I try to walk away from a fight", "harm_from_partner"),
+    ("He'd never hit me before last night.", "harm_from_partner"),
+    ("I think my husband spiked my drink at dinner, he keeps asking if I feel sleepy",
+     "harm_from_partner"),
+    ("My girlfriend filmed us having sex without me knowing and sent it to her friends.",
+     "harm_from_partner"),
+    ("he took the condom off without asking again", "harm_from_partner"),
+    ("He ripped the phone out of the wall when I said I'd call for help.", "harm_from_partner"),
+    ("I've taken every pill from the medicine cabinet", "self_harm"),
+])
+def test_explicit_statements_found_missing_on_set_h(text: str, category: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "My little brother pinned me down for a tickle fight, we were crying laughing.",
+    "I've hit my head on the cupboard door twice this week, I'm so clumsy.",
+    "My dad kicked me out of the house when I was 18 and we didn't talk for years.",
+    "In the film he spiked her drink and I had to look away.",
+])
+def test_look_alikes_of_the_set_h_families_stay_none(text: str) -> None:
+    assert screen_rules(text).level == "none", screen_rules(text).rules
