@@ -8,6 +8,7 @@ import pytest
 
 from amante.engine.safety import screen, third_party_in
 from amante.engine.safety.screen import screen_rules
+from amante.engine.safety.spelling import canonicalize
 from amante.engine.types import SafetyContext
 
 
@@ -818,3 +819,19 @@ def test_explicit_statements_found_missing_on_set_h(text: str, category: str) ->
 ])
 def test_look_alikes_of_the_set_h_families_stay_none(text: str) -> None:
     assert screen_rules(text).level == "none", screen_rules(text).rules
+
+
+@pytest.mark.parametrize("text", [
+    "i want 2 die tbh, everyone wud b better off",
+    "im gona jump off the brige tonite",
+    "i dont wnt to b here anymre",
+    "cuting agen, cant stop",
+])
+def test_texting_spellings_of_self_harm_are_read(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and "self_harm" in r.categories, (r.level, r.rules)
+
+
+def test_a_number_two_stays_a_number_after_other_words() -> None:
+    assert canonicalize("i took 2 pills and slept")[0] == "i took 2 pills and slept"
+    assert canonicalize("i want 2 sleep")[0] == "i want to sleep"

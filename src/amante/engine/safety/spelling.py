@@ -17,7 +17,13 @@ from functools import lru_cache
 
 from .patterns import load_yaml
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]*)?")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]*)?|(?<![\w.,])2(?![\w.,])")
+# texting's "2" for "to", only after words that take "to" ("want 2 die", "going 2 jump"): "took 2
+# pills" and "2 years" keep their number
+_TO_BEFORE = frozenset((
+    "want", "wanna", "wants", "wanted", "going", "gonna", "got", "have", "has", "need", "needs",
+    "trying", "try", "tried", "ready", "plan", "planning", "deserve", "supposed", "about", "used",
+))
 
 
 @dataclass(frozen=True)
@@ -88,9 +94,11 @@ def canonicalize(norm: str) -> tuple[str, list[int] | None]:
     index: list[int] = []
     last = 0
     changed = False
+    prev = ""
     for m in _WORD.finditer(norm):
         word = m.group(0)
-        fixed = canonical_word(word)
+        fixed = ("to" if prev in _TO_BEFORE else word) if word == "2" else canonical_word(word)
+        prev = fixed
         if fixed == word:
             continue
         changed = True
