@@ -835,3 +835,22 @@ def test_texting_spellings_of_self_harm_are_read(text: str) -> None:
 def test_a_number_two_stays_a_number_after_other_words() -> None:
     assert canonicalize("i took 2 pills and slept")[0] == "i took 2 pills and slept"
     assert canonicalize("i want 2 sleep")[0] == "i want to sleep"
+
+
+@pytest.mark.parametrize("text", [
+    "honestly thinking about the eternal sleep tonight",
+    "pretty sure I'm not going to be around much longer",
+    "one more fight and I'm taking myself out",
+])
+def test_self_harm_euphemisms_found_on_set_i(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and "self_harm" in r.categories, (r.level, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "The baby finally took a long nap, so we watched a film.",
+    "I'm taking myself out for dinner tonight as a treat.",
+    "I won't be around much longer at this job, I handed in my notice lol",
+])
+def test_look_alikes_of_self_harm_euphemisms_stay_none(text: str) -> None:
+    assert screen_rules(text).level == "none", screen_rules(text).rules
