@@ -854,3 +854,11 @@ def test_self_harm_euphemisms_found_on_set_i(text: str) -> None:
 ])
 def test_look_alikes_of_self_harm_euphemisms_stay_none(text: str) -> None:
     assert screen_rules(text).level == "none", screen_rules(text).rules
+
+
+def test_a_hobby_named_earlier_frames_a_sports_joke_but_not_plain_violence() -> None:
+    joke = "We joined a boxing gym together. He knocked me down twice tonight haha 🥊"
+    assert screen_rules("She signed us up for fencing. She stabbed me six times 🤺").level == "none"
+    assert "harm_from_partner" not in screen_rules(joke).categories
+    real = "We go to the gun range on Sundays. Last night he hit me when I got home late."
+    assert screen_rules(real).level == "crisis"

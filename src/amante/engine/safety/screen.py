@@ -270,6 +270,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             continue
         if rule.category == "violence" and _C.mods["frame_hobby"].search(sentence):
             continue
+        if (
+            rule.category == "violence"
+            and _C.mods["frame_hobby"].search(norm)
+            and (_C.mods["hyperbole"].search(sentence) or _C.mods["sport_marker"].search(sentence))
+        ):  # "she got me into fencing. she stabbed me 15 times tonight haha"
+            continue
         if rule.method == "ambiguous":
             if ctx.distress_without(s, e):
                 level = "crisis"
