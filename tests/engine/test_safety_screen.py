@@ -862,3 +862,10 @@ def test_a_hobby_named_earlier_frames_a_sports_joke_but_not_plain_violence() -> 
     assert "harm_from_partner" not in screen_rules(joke).categories
     real = "We go to the gun range on Sundays. Last night he hit me when I got home late."
     assert screen_rules(real).level == "crisis"
+
+
+def test_a_trivial_annoyance_that_makes_me_want_to_die_is_hyperbole() -> None:
+    assert screen_rules("Her humming while she works makes me want to die lol").level == "none"
+    assert screen_rules("The way he talks to me makes me want to die.").level == "crisis"
+    joke = "If I have to sit through his band's practice once more I'll walk into the sea"
+    assert screen_rules(joke).level != "crisis"
