@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -166,7 +167,12 @@ def test_corrupt_database_is_reported_without_traceback(amante_home):
     assert db.read_bytes() == b"garbage" * 500
 
 
-@pytest.mark.parametrize("args", [["eval", "nonsense"], ["forget", "everything", "--yes"]])
+@pytest.mark.parametrize("args", [
+    ["eval", "nonsense"],
+    ["forget", "everything", "--yes"],
+    ["eval", "safety", "--blind", "no-such-blind-set.jsonl"],
+    ["eval", "emotions", "--blind", str(Path(__file__).resolve().parents[1] / "pyproject.toml")],
+])
 def test_bad_arguments_give_a_clear_message(args, amante_home):
     proc = run(args, home=amante_home)
     assert proc.returncode == 2

@@ -488,14 +488,22 @@ def eval_(
         str, typer.Argument(help="all, emotions, topics, horsemen, intent, safety")
     ] = "all",
     output: Annotated[Path, typer.Option("--output", "-o")] = Path("eval-results.json"),
+    blind: Annotated[
+        Path | None,
+        typer.Option(help="Safety: read only this blind set (JSON lines), not every one."),
+    ] = None,
 ) -> None:
     """Run the evaluations on the shared datasets; print a table and write JSON."""
     from amante.evaluation.runner import SUITES, run_suites
 
     if suite != "all" and suite not in SUITES:
         _fail(f"unknown suite {suite!r}; choose all or one of: {', '.join(SUITES)}")
+    if blind is not None and suite not in ("all", "safety"):
+        _fail("--blind is for the safety suite")
+    if blind is not None and not blind.is_file():
+        _fail(f"blind set not found: {blind}")
     try:
-        metrics = run_suites(list(SUITES) if suite == "all" else [suite])
+        metrics = run_suites(list(SUITES) if suite == "all" else [suite], blind=blind)
     except Exception as exc:
         from amante.evaluation import DatasetsMissing
 

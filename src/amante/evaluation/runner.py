@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from amante.evaluation import Metric, datasets_dir
 
@@ -46,9 +47,17 @@ SUITES: dict[str, Callable[[], list[Metric]]] = {
 }
 
 
-def run_suites(names: list[str]) -> list[Metric]:
-    """Every metric of the named suites, in order."""
+def run_suites(names: list[str], blind: Path | None = None) -> list[Metric]:
+    """Every metric of the named suites, in order.
+
+    `blind`: the safety suite reads only this blind set (instead of every
+    tests/data/safety_blind*.jsonl), so one new set can be read once while others wait unread."""
     metrics: list[Metric] = []
     for name in names:
-        metrics.extend(SUITES[name]())
+        if name == "safety" and blind is not None:
+            from amante.evaluation.safety_eval import run_safety_eval
+
+            metrics.extend(run_safety_eval(datasets_dir(), blind=blind))
+        else:
+            metrics.extend(SUITES[name]())
     return metrics
