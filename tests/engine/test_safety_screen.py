@@ -869,3 +869,10 @@ def test_a_trivial_annoyance_that_makes_me_want_to_die_is_hyperbole() -> None:
     assert screen_rules("The way he talks to me makes me want to die.").level == "crisis"
     joke = "If I have to sit through his band's practice once more I'll walk into the sea"
     assert screen_rules(joke).level != "crisis"
+
+
+def test_a_future_threat_with_a_joke_marker_is_a_check_in_not_a_crisis() -> None:
+    joke = screen_rules("if I scratch his car my brother will strangle me lmao")
+    assert joke.level == "elevated", (joke.level, joke.rules)
+    real = screen_rules("He said he's going to strangle me if I leave. I'm scared.")
+    assert real.level == "crisis", (real.level, real.rules)

@@ -290,6 +290,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                 hits.append(_Hit(category, "none", s, e, rule=rule.id, dismissed=True))
                 continue
             level = "elevated"
+        elif (
+            category in ("harm_from_partner", "harm_from_others")
+            and _C.mods["hyperbole"].search(sentence)
+            and _C.mods["future_threat"].search(norm[max(clause_start, s - 30) : e])
+        ):  # "she'd stab me with a fork if I ate her dumpling 😂": banter, but ask
+            level = "elevated"
         if (
             category in ("self_harm", "harm_from_partner", "harm_from_others", "coercive_control")
             and rule.method is None
