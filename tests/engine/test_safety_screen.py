@@ -876,3 +876,12 @@ def test_a_future_threat_with_a_joke_marker_is_a_check_in_not_a_crisis() -> None
     assert joke.level == "elevated", (joke.level, joke.rules)
     real = screen_rules("He said he's going to strangle me if I leave. I'm scared.")
     assert real.level == "crisis", (real.level, real.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "I miss him so much it physically hurts",
+    "She beat me to it, I was about to text him first",
+    "Not a face I want to wake up to, honestly",
+])
+def test_everyday_idioms_with_violent_or_dying_words_stay_none(text: str) -> None:
+    assert screen_rules(text).level == "none", screen_rules(text).rules
