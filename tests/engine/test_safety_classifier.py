@@ -7,7 +7,7 @@ import pytest
 from amante.engine.safety import classifier as clf
 from amante.engine.safety import screen
 from amante.engine.safety.screen import ScreenResult, screen_rules
-from amante.engine.types import SafetyContext
+from amante.engine.types import Finding, SafetyContext
 
 RANK = {"none": 0, "elevated": 1, "crisis": 2}
 
@@ -29,7 +29,8 @@ def test_linear_artifact_is_small_and_well_formed() -> None:
     model = _model_or_skip()
     size = sum((clf.MODELS_DIR / f"safety.{ext}").stat().st_size for ext in ("npz", "json"))
     assert size < 1_500_000  # a linear head over embedding + n-gram features earns this size
-    assert model.weights.shape == (384, len(model.heads))
+    assert model.weights.shape == (384, len(model.heads) + 1)  # the risk heads + the actor
+    assert model.has_actor
     _check_heads(model)
 
 
@@ -180,3 +181,28 @@ def test_violence_told_without_a_violent_verb_is_raised(text: str) -> None:
     assert screen_rules(text).level == "none"  # no rule has these words
     r = screen(text)
     assert r.level != "none" and {"harm_from_partner", "harm_from_others"} & set(r.categories)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ("my stepdad has hurt me again and I'm sitting on the floor of my room", "harm_from_others"),
+    ("there's a guy at my gym who waits by my car and knew my flat number", "harm_from_others"),
+    ("my boyfriend has been hurting me", "harm_from_partner"),
+])
+def test_the_actor_head_names_who_did_it(text: str, category: str) -> None:
+    _model_or_skip()
+    raised = clf.raise_with_classifier(text, ScreenResult())
+    other = ({"harm_from_partner", "harm_from_others"} - {category}).pop()
+    assert category in raised.categories and other not in raised.categories, raised.categories
+
+
+def test_a_sure_actor_head_corrects_the_doer_of_a_rule_finding() -> None:
+    model = _model_or_skip()
+    text = "my stepdad has hurt me again and I'm sitting on the floor of my room"
+    found = ScreenResult(level="crisis", categories=["harm_from_partner"],
+                         evidence=[Finding("harm_from_partner", "hurt me", 18, 25)])
+    fixed = clf._reattribute(model, text, found)
+    assert fixed.categories == ["harm_from_others"] and fixed.level == "crisis"
+    assert [f.label for f in fixed.evidence] == ["harm_from_others"]
+    partner = "my husband punched me last night"
+    kept = ScreenResult(level="crisis", categories=["harm_from_partner"])
+    assert clf._reattribute(model, partner, kept).categories == ["harm_from_partner"]
