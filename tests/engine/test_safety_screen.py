@@ -922,3 +922,26 @@ def test_manipulation_requests_found_missing_on_blind_set_11(text: str) -> None:
 ])
 def test_look_alikes_of_the_blind_set_11_families_stay_none(text: str) -> None:
     assert screen_rules(text).level == "none", screen_rules(text).rules
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("My wife died last year and I just want to go and join her. I've picked the day.",
+     "self_harm", "crisis"),
+    ("I think I will take all the pills in the drawer tonight", "self_harm", "crisis"),
+    ("she forced me. I said I was tired and she didn't care", "harm_from_partner", "crisis"),
+    ("my ex sent 'enjoy your last weekend' with a photo of my house", "harm_from_others",
+     "crisis"),
+    ("a man on the bus spat at me and my husband yesterday", "harm_from_others", "elevated"),
+    ("My husband take my passport, he say it is safer with him", "coercive_control", "elevated"),
+    ("She deletes contacts from my phone if they're women.", "coercive_control", "elevated"),
+])
+def test_explicit_statements_the_rules_missed_on_blind_set_11(
+    text: str, category: str, level: str
+) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+def test_a_co_object_partner_is_not_the_doer() -> None:
+    r = screen_rules("Our neighbour threatened me and my wife with a knife last night.")
+    assert r.categories == ["harm_from_others"], r.categories

@@ -189,7 +189,8 @@ def compiled() -> Compiled:
     other = re.compile(
         r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+(?:[\w-]+'s\s+)?"
         r"(?:\w+(?:'s)?\s+)?(?:ex|ex-?\w+|"
-        r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mother|brother|sister|"
+        r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|step-?mother|brother|"
+        r"sister|"
         r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
         r"boss|manager|supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|"
         r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
