@@ -945,3 +945,11 @@ def test_explicit_statements_the_rules_missed_on_blind_set_11(
 def test_a_co_object_partner_is_not_the_doer() -> None:
     r = screen_rules("Our neighbour threatened me and my wife with a knife last night.")
     assert r.categories == ["harm_from_others"], r.categories
+
+
+def test_a_spiked_drink_with_symptoms_now_is_a_medical_emergency() -> None:
+    r = screen_rules("I think someone put something in my drink, I feel really dizzy and floaty")
+    assert r.level == "crisis" and "medical_emergency" in r.categories, (r.rules, r.categories)
+    assert "medical_emergency" not in screen_rules(
+        "In the film a man put something in her drink and she felt dizzy"
+    ).categories
