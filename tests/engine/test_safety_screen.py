@@ -953,3 +953,33 @@ def test_a_spiked_drink_with_symptoms_now_is_a_medical_emergency() -> None:
     assert "medical_emergency" not in screen_rules(
         "In the film a man put something in her drink and she felt dizzy"
     ).categories
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("I'm parked in the garage with a hose on the exhaust.", "self_harm", "crisis"),
+    ("i am thinking to finish my life, nobody here speak my language", "self_harm", "crisis"),
+    ("took a handful of them 30 mins ago and my chest feels tight", "self_harm", "crisis"),
+    ("He slammed the car door on my fingers when I tried to get out.", "harm_from_partner",
+     "crisis"),
+    ("I've got finger-shaped bruises on my arms again", "harm_from_partner", "crisis"),
+    ("She said she'd burn the flat down with us in it if I take the kids.", "harm_from_partner",
+     "crisis"),
+    ("My manager said I'd learn my lesson if I reported him.", "harm_from_others", "elevated"),
+    ("She padlocks the fridge so I can't eat between meals.", "coercive_control", "elevated"),
+    ("I have to clear it with him before I see my friends.", "coercive_control", "elevated"),
+    ("He's going to pay for what he did. I've got a can of petrol and his address.",
+     "harm_to_others", "crisis"),
+])
+def test_statements_found_missing_on_blind_set_12(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "She beat me in the fencing tournament again, I'm so proud of her.",
+    "I need to water the garden with the hose before the car gets washed.",
+    "We agreed to lock the freezer because the kids keep eating all the ice cream.",
+    "He'll pay for dinner, he lost the bet.",
+])
+def test_look_alikes_of_the_blind_set_12_families_stay_none(text: str) -> None:
+    assert screen_rules(text).level == "none", screen_rules(text).rules

@@ -101,7 +101,8 @@ _OBJECT_CUE = re.compile(
     r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
     r"grabbed|protect|defend|murder|harm|see|seeing|saw|take|taking|took|keep|keeping|lose|losing|"
     r"raise|raising|pick up|picked up|drop off|dropped off|watch|watching|meet|met|hug|hugged|"
-    r"me and|us and|me,)\s+$"  # "slurs at me and my girlfriend": a co-object, not the doer
+    r"me and|us and|me,|messaged|emailed|called|rang|contacted|followed|follows)\s+$"
+    # "slurs at me and my girlfriend", "messaged my girlfriend": an object, not the doer
 )
 # "my father's funeral": a possession, not a person ("my mum's boyfriend", "she's been" stay)
 _POSSESSIVE_THING = re.compile(
