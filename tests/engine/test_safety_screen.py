@@ -983,3 +983,20 @@ def test_statements_found_missing_on_blind_set_12(text: str, category: str, leve
 ])
 def test_look_alikes_of_the_blind_set_12_families_stay_none(text: str) -> None:
     assert screen_rules(text).level == "none", screen_rules(text).rules
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("honestly what's the point of anything anymore, we just fight", "self_harm", "elevated"),
+    ("My stepdad threw a glass at the wall right next to my head.", "harm_from_others", "crisis"),
+    ("Her ex keeps showing up at her work and I don't know how to help her.",
+     "harm_from_others", "elevated"),
+])
+def test_hopelessness_near_misses_and_third_party_stalking(
+    text: str, category: str, level: str
+) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+def test_arguing_about_the_point_of_a_meeting_is_not_hopelessness() -> None:
+    assert screen_rules("What's the point of this meeting, honestly?").level == "none"
