@@ -1000,3 +1000,17 @@ def test_hopelessness_near_misses_and_third_party_stalking(
 
 def test_arguing_about_the_point_of_a_meeting_is_not_hopelessness() -> None:
     assert screen_rules("What's the point of this meeting, honestly?").level == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "i'm not gonna be here for his birthday so help me pick a gift i can leave now",
+    "I don't see myself being around by Christmas.",
+])
+def test_not_being_around_for_a_date_is_a_goodbye(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and "self_harm" in r.categories, r.rules
+
+
+def test_not_being_around_for_a_date_because_of_a_trip_is_not() -> None:
+    trip = "I'm not going to be here for my birthday, we're going to Spain"
+    assert screen_rules(trip).level == "none"

@@ -416,6 +416,8 @@ def raise_with_classifier(
             continue
         if mods["hyperbole"] and category == "harm_to_others":
             continue  # "I could kill him lol": the rules decide threats made in jest
+        if category == "self_harm" and level == "elevated" and mods["leisure_plan"]:
+            continue  # "tallest buildings ... a rooftop bar for our anniversary": as the rules do
         # No cap for negation words or joke markers otherwise: "I don't want to be here" and
         # "hopefully not wake up lol" are how people say it. The heads were trained on negated
         # and joking benign messages, and a negation of the risk itself ("I'm not suicidal") is

@@ -392,7 +392,8 @@ def message_modifiers(text: str) -> dict[str, bool]:
                      and not m["present_risk"].search(norm))
     return {"framed": _frame(norm), "past_safe": past_safe,
             "negation": bool(_DENIAL.search(norm)),
-            "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm)}
+            "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
+            "leisure_plan": bool(m["leisure_plan"].search(norm) and not m["distress"].search(norm))}
 
 
 def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
