@@ -1014,3 +1014,31 @@ def test_not_being_around_for_a_date_is_a_goodbye(text: str) -> None:
 def test_not_being_around_for_a_date_because_of_a_trip_is_not() -> None:
     trip = "I'm not going to be here for my birthday, we're going to Spain"
     assert screen_rules(trip).level == "none"
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("I've been googling how to do it. I can't live without him.", "self_harm", "crisis"),
+    ("My husband passed in May. I'll join him soon, I kept his pills.", "self_harm", "crisis"),
+    ("does it hurt to drown? asking because I can't do this anymore", "self_harm", "crisis"),
+    ("She held a knife to my throat during the fight last night.", "harm_from_partner", "crisis"),
+    ("He showed me where he'd bury my body and laughed.", "harm_from_partner", "crisis"),
+    ("my ex says he's coming tonight to finish what he started", "harm_from_others", "crisis"),
+    ("My girlfriend keeps turning up wherever I go since I ended it.", "harm_from_partner",
+     "crisis"),
+    ("My manager says he'll cut my hours if I complain about him.", "harm_from_others",
+     "elevated"),
+    ("He insists on sitting in on all my therapy sessions.", "coercive_control", "elevated"),
+    ("I'll wait for him after work with a knife tomorrow.", "harm_to_others", "crisis"),
+])
+def test_statements_found_missing_on_blind_set_13(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "He attacked me in the group chat over my holiday plan, so rude.",
+    "my gf texted me 'goodbye forever' because I ate her fries lol",
+    "Does it hurt to get a tattoo on your ribs?",
+])
+def test_look_alikes_of_the_blind_set_13_families_stay_none(text: str) -> None:
+    assert screen_rules(text).level == "none", screen_rules(text).rules

@@ -48,6 +48,7 @@ class Rule:
     hyperbole: bool = False
     plan_upgrade: bool = False
     actor_in_match: bool = False
+    partner_crisis: bool = False  # stalking-type: a partner doing it is a crisis, others elevated
     exclude_after: re.Pattern[str] | None = None
     exclude_before: re.Pattern[str] | None = None
     exclude_in: re.Pattern[str] | None = None
@@ -173,6 +174,7 @@ def compiled() -> Compiled:
                 hyperbole=bool(raw.get("hyperbole", False)),
                 plan_upgrade=bool(raw.get("plan_upgrade", False)),
                 actor_in_match=bool(raw.get("actor_in_match", False)),
+                partner_crisis=bool(raw.get("partner_crisis", False)),
                 exclude_after=_compile(raw.get("exclude_after"), macros),
                 exclude_before=_compile(raw.get("exclude_before"), macros),
                 exclude_in=_compile(raw.get("exclude_in"), macros),
@@ -184,19 +186,20 @@ def compiled() -> Compiled:
     # "my mum's boyfriend" names someone else's partner: a kin word before the partner word
     partner = re.compile(_expand(
         r"\b(?:my|our|her|his) (?!ex\b)(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
-        r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro)'?s? )(?![\w-]+'s )(?:\w+ )?{PARTNER}\b",
+        r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin)'?s? )"
+        r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b",
         macros))
     other = re.compile(
         r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+(?:[\w-]+'s\s+)?"
         r"(?:\w+(?:'s)?\s+)?(?:ex|ex-?\w+|"
         r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|step-?mother|brother|"
-        r"sister|"
+        r"twin(?!s)|sister|"
         r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
         r"boss|manager|supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|"
         r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
-        r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|bouncer|driver|"
-        r"uber driver|doctor|"
+        r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
+        r"bouncer|driver|uber driver|doctor|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|\bex(?:-\w+)?\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker)\b|"

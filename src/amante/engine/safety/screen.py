@@ -101,7 +101,8 @@ _OBJECT_CUE = re.compile(
     r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
     r"grabbed|protect|defend|murder|harm|see|seeing|saw|take|taking|took|keep|keeping|lose|losing|"
     r"raise|raising|pick up|picked up|drop off|dropped off|watch|watching|meet|met|hug|hugged|"
-    r"me and|us and|me,|messaged|emailed|called|rang|contacted|followed|follows)\s+$"
+    r"me and|us and|me,|messaged|emailed|called|rang|contacted|followed|follows|telling|tells|"
+    r"calls|calling|warned|warning|asking)\s+$"
     # "slurs at me and my girlfriend", "messaged my girlfriend": an object, not the doer
 )
 # "my father's funeral": a possession, not a person ("my mum's boyfriend", "she's been" stay)
@@ -267,6 +268,13 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             other = _actor_is_other(before) and not _PARTNER_FAMILY.search(before)
             if _other_after(norm, e, other):
                 category = "harm_from_others"
+        if (
+            rule.partner_crisis
+            and category == "harm_from_partner"
+            and not third
+            and _actor_mentions(_C.partner_actor, norm[:e])
+        ):  # stalking by a named partner is a crisis (by anyone else, or no one named: elevated)
+            level = "crisis"
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
         if ctx.framed and not rule.strong:
             continue
