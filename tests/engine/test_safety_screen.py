@@ -1042,3 +1042,28 @@ def test_statements_found_missing_on_blind_set_13(text: str, category: str, leve
 ])
 def test_look_alikes_of_the_blind_set_13_families_stay_none(text: str) -> None:
     assert screen_rules(text).level == "none", screen_rules(text).rules
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("My kids would get the house and the insurance if I wasn't around.", "self_harm", "crisis"),
+    ("how many would I need to take for it to actually work", "self_harm", "crisis"),
+    ("He keeps a knife on the nightstand and stares at it when we argue.", "harm_from_partner",
+     "crisis"),
+    ("I need a story for the doctor about how I fell down the stairs.", "harm_from_partner",
+     "crisis"),
+    ("Is it bad for the baby to get kicked in the stomach at 24 weeks? It happened tonight.",
+     "harm_from_partner", "crisis"),
+    ("My girlfriend makes me ask permission to leave the table.", "coercive_control",
+     "elevated"),
+    ("He told me to stop seeing my best friend, then my sister.", "coercive_control",
+     "elevated"),
+    ("a neighbour keeps messaging my work asking where I live", "harm_from_others", "elevated"),
+])
+def test_statements_found_missing_on_blind_set_14(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+def test_for_someone_to_do_it_names_the_doer() -> None:
+    r = screen_rules("Is it normal for a coworker to keep waiting outside my flat at night?")
+    assert "harm_from_others" in r.categories, (r.categories, r.rules)

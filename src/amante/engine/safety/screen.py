@@ -130,8 +130,13 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
         predicate = word.startswith(("a ", "an ")) and _COPULA.search(before)
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
         ex = re.search(r"\bex\b|\bex-", word) is not None and not _PREP_CUE.search(before)
-        if (_OBJECT_CUE.search(before) and not ex) or predicate:
-            continue
+        subject_of_to = (
+            before.endswith("for ")
+            and text.startswith(" to ", m.end())
+            and not re.search(r"\b(?:guy|man|woman|girl|boy|person|someone|somebody)$", word)
+        )
+        if (_OBJECT_CUE.search(before) and not ex and not subject_of_to) or predicate:
+            continue  # ("for a coworker to wait by my car": the coworker does it)
         if _POSSESSIVE_THING.match(text, m.end()) and " ex" not in " " + word:
             continue
         out.append(m)
