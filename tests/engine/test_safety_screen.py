@@ -1067,3 +1067,26 @@ def test_statements_found_missing_on_blind_set_14(text: str, category: str, leve
 def test_for_someone_to_do_it_names_the_doer() -> None:
     r = screen_rules("Is it normal for a coworker to keep waiting outside my flat at night?")
     assert "harm_from_others" in r.categories, (r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("Which car parks are high enough that you wouldn't survive the fall?", "self_harm",
+     "crisis"),
+    ("how do I explain a black eye to my sister without her blaming him", "harm_from_partner",
+     "crisis"),
+    ("packing a bag right now while he's at work, where can I go with the kids?",
+     "harm_from_partner", "crisis"),
+    ("He locks me in when he goes to work.", "coercive_control", "elevated"),
+    ("If I don't reply within 5 minutes she drives over to find me.", "coercive_control",
+     "elevated"),
+])
+def test_statements_found_missing_on_blind_set_15(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+def test_a_game_boss_or_a_group_chat_slip_is_not_a_crisis() -> None:
+    game = "died 30 times to the same boss tonight, I want to throw myself off a cliff"
+    assert screen_rules(game).level != "crisis"
+    slip = "ugh i want to die, i sent the rude meme to the family group chat"
+    assert screen_rules(slip).level != "crisis"
