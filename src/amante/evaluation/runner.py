@@ -32,10 +32,10 @@ def _intent() -> list[Metric]:
     return run_intent_eval()
 
 
-def _safety() -> list[Metric]:
+def _safety(blind: Path | None = None) -> list[Metric]:
     from amante.evaluation.safety_eval import run_safety_eval
 
-    return run_safety_eval(datasets_dir())
+    return run_safety_eval(datasets_dir(), blind=True if blind is None else blind)
 
 
 SUITES: dict[str, Callable[[], list[Metric]]] = {
@@ -54,10 +54,5 @@ def run_suites(names: list[str], blind: Path | None = None) -> list[Metric]:
     tests/data/safety_blind*.jsonl), so one new set can be read once while others wait unread."""
     metrics: list[Metric] = []
     for name in names:
-        if name == "safety" and blind is not None:
-            from amante.evaluation.safety_eval import run_safety_eval
-
-            metrics.extend(run_safety_eval(datasets_dir(), blind=blind))
-        else:
-            metrics.extend(SUITES[name]())
+        metrics.extend(_safety(blind) if name == "safety" else SUITES[name]())
     return metrics

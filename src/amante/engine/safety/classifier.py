@@ -425,9 +425,8 @@ def raise_with_classifier(
         current = raised.get(category)
         if current is None or _RANK[level] > _RANK[current[0]]:
             raised[category] = (level, i, head.third_party)
-    if not raised:
-        return _reattribute(model, text, result)
-    return _merge(model, text, _reattribute(model, text, result), raised)
+    result = _reattribute(model, text, result)
+    return _merge(model, text, result, raised) if raised else result
 
 
 def _actor_p(model: SafetyClassifier, source: str) -> float | None:
@@ -438,12 +437,19 @@ def _actor_p(model: SafetyClassifier, source: str) -> float | None:
     return None if own is None else float(own[-1])
 
 
+def _sure_doer(a: float | None, bar: float) -> str | None:
+    """The violence category the actor head names when it is at least `bar` sure, else None."""
+    if a is None:
+        return None
+    if a >= bar:
+        return "harm_from_others"
+    return "harm_from_partner" if a <= 1 - bar else None
+
+
 def _doer_is_other(model: SafetyClassifier, source: str, mods: dict[str, bool]) -> bool:
     """For a violence raise: is the doer someone other than a partner?"""
-    a = _actor_p(model, source)
-    if a is not None and abs(a - 0.5) >= ACTOR_CONFIDENT - 0.5:
-        return a >= 0.5
-    return mods["other_actor"]
+    sure = _sure_doer(_actor_p(model, source), ACTOR_CONFIDENT)
+    return mods["other_actor"] if sure is None else sure == "harm_from_others"
 
 
 def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> SafetyResult:
@@ -455,17 +461,9 @@ def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> Sa
         return result
     if cats & _VIOLENCE & set(getattr(result, "third_party_categories", [])):
         return result
-    p = _scores(model, text)
-    if p is None:
-        return result
-    a = float(p[-1])
     (have,) = cats & _VIOLENCE
-    want = (
-        "harm_from_others" if a >= ACTOR_OVERRIDE
-        else "harm_from_partner" if a <= 1 - ACTOR_OVERRIDE
-        else have
-    )
-    if want == have:
+    want = _sure_doer(_actor_p(model, text), ACTOR_OVERRIDE)
+    if want is None or want == have:
         return result
     from .screen import ScreenResult
 

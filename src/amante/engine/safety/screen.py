@@ -119,6 +119,10 @@ _PREP_CUE = re.compile(
 _COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$")
 
 
+# "is it normal for a guy to ...": a generic person in a question may be the partner
+_GENERIC_PERSON = re.compile(r"\b(?:guy|man|woman|girl|boy|person|someone|somebody)$")
+
+
 def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
     """Mentions that can be the doer: not objects ('hurt my mother', 'at my sister's'), not
     predicates ('he's a different man') and not someone's relative's thing ('his mother's
@@ -133,7 +137,7 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
         subject_of_to = (
             before.endswith("for ")
             and text.startswith(" to ", m.end())
-            and not re.search(r"\b(?:guy|man|woman|girl|boy|person|someone|somebody)$", word)
+            and not _GENERIC_PERSON.search(word)
         )
         if (_OBJECT_CUE.search(before) and not ex and not subject_of_to) or predicate:
             continue  # ("for a coworker to wait by my car": the coworker does it)
@@ -283,14 +287,16 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
         if ctx.framed and not rule.strong:
             continue
-        if rule.category == "violence" and _C.mods["frame_hobby"].search(sentence):
-            continue
         if (
             rule.category == "violence"
             and _C.mods["frame_hobby"].search(norm)
-            and (_C.mods["hyperbole"].search(sentence) or _C.mods["sport_marker"].search(sentence))
-        ):  # "she got me into fencing. she stabbed me 15 times tonight haha"
-            continue
+            and (
+                _C.mods["frame_hobby"].search(sentence)
+                or _C.mods["hyperbole"].search(sentence)
+                or _C.mods["sport_marker"].search(sentence)
+            )
+        ):  # a hobby in the sentence, or named earlier with a joke or the sport's own marker here
+            continue  # ("she got me into fencing. she stabbed me 15 times tonight 🤺")
         if rule.method == "ambiguous":
             if ctx.distress_without(s, e):
                 level = "crisis"
