@@ -175,7 +175,7 @@ def test_ambiguous_hopelessness_stays_elevated_below_the_lift_bar() -> None:
 
 @pytest.mark.parametrize("text", [
     "He made me do things in bed I said I didn't want. He says that's what a wife is for.",
-    "My stepbrother gets right up in my face and says I will regret it if I tell anyone.",
+    "My stepbrother corners me in the hallway and says something bad will happen if I tell anyone.",
 ])
 def test_violence_told_without_a_violent_verb_is_raised(text: str) -> None:
     assert screen_rules(text).level == "none"  # no rule has these words
@@ -206,3 +206,10 @@ def test_a_sure_actor_head_corrects_the_doer_of_a_rule_finding() -> None:
     partner = "my husband punched me last night"
     kept = ScreenResult(level="crisis", categories=["harm_from_partner"])
     assert clf._reattribute(model, partner, kept).categories == ["harm_from_partner"]
+
+
+def test_a_small_injury_or_a_dose_already_handled_is_not_a_medical_emergency() -> None:
+    text = "my girlfriend took two paracetamol for her migraine and now she's fine"
+    assert clf.head_scores(text)["medical_emergency"] >= 0.5  # the head alone would raise it
+    assert screen(text).level == "none"
+    assert screen("he took two paracetamol and now he's not waking up").level == "crisis"

@@ -9,7 +9,7 @@ import pytest
 from amante.engine.safety import screen, third_party_in
 from amante.engine.safety.screen import screen_rules
 from amante.engine.safety.spelling import canonicalize
-from amante.engine.types import SafetyContext
+from amante.engine.types import SafetyContext, SafetyResult
 
 
 def _ctx(*texts: str) -> SafetyContext:
@@ -1090,3 +1090,59 @@ def test_a_game_boss_or_a_group_chat_slip_is_not_a_crisis() -> None:
     assert screen_rules(game).level != "crisis"
     slip = "ugh i want to die, i sent the rude meme to the family group chat"
     assert screen_rules(slip).level != "crisis"
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("I've got the rope ready in the garage.", "self_harm", "crisis"),
+    ("she blocked me. im heading to the railway line", "self_harm", "crisis"),
+    ("Picked up paracetamol from three different pharmacies today so no one would ask.",
+     "self_harm", "crisis"),
+    ("is tylenol painful if you take the whole bottle", "self_harm", "crisis"),
+    ("I just swallowed about 30 of my sleeping pills", "medical_emergency", "crisis"),
+    ("I left her in May and now she keeps parking outside my work every evening.",
+     "harm_from_partner", "crisis"),
+    ("the landlord said I could pay the rent in other ways", "harm_from_others", "elevated"),
+    ("He checks the odometer every night to see where I went.", "coercive_control", "elevated"),
+    ("my wife took the sim card out of my phone", "coercive_control", "elevated"),
+])
+def test_statements_found_missing_on_blind_set_16(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "I've got my pills ready for the week in the organiser",
+    "I'm going to the train tracks to take photos of the steam engine with my dad",
+    "we're going to end it tonight, the relationship I mean, it's mutual and calm",
+    "Mum said I'd regret it if I didn't bring a jacket, she was right",
+    "I changed my email password after the phishing scare",
+    "he gave my dog a bath today and it isn't even dirty lol",
+])
+def test_look_alikes_of_the_blind_set_16_families_stay_none(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "crisis" and not {"coercive_control", "harm_from_others"} & set(
+        r.categories), (r.level, r.categories, r.rules)
+
+
+def _after(earlier: list[str], text: str) -> SafetyResult:
+    levels: list[str] = []
+    cats: list[str] = []
+    for i, t in enumerate(earlier):
+        r = screen(t, SafetyContext(tuple(earlier[:i]), tuple(levels), tuple(cats)))  # type: ignore[arg-type]
+        levels.append(r.level)
+        cats.extend(r.categories)
+    return screen(text, SafetyContext(tuple(earlier), tuple(levels), tuple(cats)))  # type: ignore[arg-type]
+
+
+def test_a_sport_named_just_before_frames_a_short_report_of_it() -> None:
+    judo = ["my husband and I started judo together", "tonight we practised chokes in class"]
+    assert _after(judo, "he choked me").level == "none"
+    fight = ["we had a huge fight tonight", "he was drinking again"]
+    assert _after(fight, "he choked me").level == "crisis"
+
+
+def test_a_doer_named_earlier_keeps_the_category_and_the_actor_head_cannot_swap_it() -> None:
+    r = _after(["my ex smashed my car windows last week"], "he's back outside")
+    assert "harm_from_others" in r.categories and "harm_from_partner" not in r.categories
+    left = "I left him a month ago and he keeps driving past my sister's house at night."
+    assert screen(left).categories == ["harm_from_partner"]

@@ -365,10 +365,10 @@ def raise_with_classifier(
     model = load()
     if model is None:
         return result
-    from .screen import message_modifiers
+    from .screen import context_framed, message_modifiers
 
     mods = message_modifiers(text)
-    if mods["framed"] or mods["past_safe"]:
+    if mods["framed"] or mods["past_safe"] or context_framed(context):
         return result
     p = _scores(model, text)
     if p is None:
@@ -418,6 +418,8 @@ def raise_with_classifier(
             continue  # "I could kill him lol": the rules decide threats made in jest
         if category == "self_harm" and level == "elevated" and mods["leisure_plan"]:
             continue  # "tallest buildings ... a rooftop bar for our anniversary": as the rules do
+        if category == "medical_emergency" and mods["medical_minor"]:
+            continue  # "a small cut, it stopped bleeding": handled already, not an emergency
         # No cap for negation words or joke markers otherwise: "I don't want to be here" and
         # "hopefully not wake up lol" are how people say it. The heads were trained on negated
         # and joking benign messages, and a negation of the risk itself ("I'm not suicidal") is
@@ -457,7 +459,7 @@ def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> Sa
 
     Only when the rules named exactly one of the two, for the user (not a third party)."""
     cats = set(result.categories)
-    if not model.has_actor or len(cats & _VIOLENCE) != 1:
+    if not model.has_actor or len(cats & _VIOLENCE) != 1 or getattr(result, "actor_fixed", False):
         return result
     if cats & _VIOLENCE & set(getattr(result, "third_party_categories", [])):
         return result
@@ -479,6 +481,7 @@ def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> Sa
         third_party_categories=list(getattr(result, "third_party_categories", [])),
         rules=sorted({*getattr(result, "rules", []), "clf_actor"}),
         dismissed=list(getattr(result, "dismissed", [])),
+        actor_fixed=bool(getattr(result, "actor_fixed", False)),
     )
 
 
@@ -526,4 +529,5 @@ def _merge(
         third_party_categories=third_cats,
         rules=sorted(set(rules)),
         dismissed=list(getattr(result, "dismissed", [])),
+        actor_fixed=bool(getattr(result, "actor_fixed", False)),
     )

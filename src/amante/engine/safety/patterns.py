@@ -202,7 +202,8 @@ def compiled() -> Compiled:
         r"bouncer|driver|uber driver|doctor|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|\bex(?:-\w+)?\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
-        r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker)\b|"
+        r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
+        r"landlady|boss|manager|roommate|flatmate|housemate)\b|"
         r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"
     )
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)

@@ -26,6 +26,12 @@ _NEAR = 200
 _DENIAL = re.compile(r"\b(?:not|never|no|nothing|nobody|don'?t|doesn'?t|didn'?t|isn'?t|won'?t|"
                      r"wouldn'?t|wasn'?t|haven'?t|hasn'?t|dont|doesnt|didnt|isnt|wont)\b")
 _C: Compiled = compiled()
+# findings whose doer the rule itself fixes (a partner just left, a doer named earlier in the
+# conversation): the actor head must not swap them
+_FIXED_ACTOR = frozenset(
+    {r.id for r in _C.rules if r.category in ("harm_from_partner", "harm_from_others")}
+    | {"ctx_abuse"}
+)
 
 
 @dataclass
@@ -285,17 +291,19 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         ):  # stalking by a named partner is a crisis (by anyone else, or no one named: elevated)
             level = "crisis"
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
-        if ctx.framed and not rule.strong:
+        if (ctx.framed or ctx.context_framed) and not rule.strong:
             continue
-        if (
-            rule.category == "violence"
-            and _C.mods["frame_hobby"].search(norm)
-            and (
-                _C.mods["frame_hobby"].search(sentence)
-                or _C.mods["hyperbole"].search(sentence)
-                or _C.mods["sport_marker"].search(sentence)
+        if rule.category == "violence" and (
+            ctx.context_hobby
+            or (
+                _C.mods["frame_hobby"].search(norm)
+                and (
+                    _C.mods["frame_hobby"].search(sentence)
+                    or _C.mods["hyperbole"].search(sentence)
+                    or _C.mods["sport_marker"].search(sentence)
+                )
             )
-        ):  # a hobby in the sentence, or named earlier with a joke or the sport's own marker here
+        ):  # a hobby just before, in the sentence, or earlier with a joke or the sport's marker
             continue  # ("she got me into fencing. she stabbed me 15 times tonight 🤺")
         if rule.method == "ambiguous":
             if ctx.distress_without(s, e):
@@ -357,10 +365,21 @@ class _Ctx:
             self.prior_crisis and not any(c in _ABUSE_CATS for c in prev_cats)
         )
         self.prior_abuse = any(c in _ABUSE_CATS for c in prev_cats)
+        self.prior_others_only = "harm_from_others" in prev_cats and not any(
+            c in ("harm_from_partner", "coercive_control") for c in prev_cats
+        )
         self.prior_distress = any(
             m["distress"].search(canonicalize(normalize(t))[0]) for t in prev_texts[-8:]
         )
         self._distress_spans = [x.span() for x in m["distress"].finditer(norm)]
+        # the last two messages set a frame (a sport, a film, a shift at work) and nothing
+        # earlier was worrying: a short "he choked me" after judo practice is the same story
+        self.context_hobby = self.context_framed = False
+        if prev_texts and not (self.prior_distress or self.prior_abuse or self.prior_crisis
+                               or self.prior_self_harm):
+            recent = [canonicalize(normalize(t))[0] for t in prev_texts[-2:]]
+            self.context_hobby = any(m["frame_hobby"].search(t) for t in recent)
+            self.context_framed = any(_frame(t) for t in recent)
 
     def distress_without(self, s: int, e: int) -> bool:
         """Distress earlier in the conversation, or near [s, e) in this message (not inside it).
@@ -389,8 +408,9 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
     # conversation context: danger that is present now after abuse was disclosed earlier
     if ctx.prior_abuse and not any(h.category in _ABUSE_CATS for h in hits):
         m = _C.mods["abuse_present"].search(norm)
-        if m:
-            hits.append(_Hit("harm_from_partner", "crisis", m.start(), m.end(), rule="ctx_abuse"))
+        if m:  # the doer is whoever the earlier messages named ("my ex smashed ..." -> others)
+            cat = "harm_from_others" if ctx.prior_others_only else "harm_from_partner"
+            hits.append(_Hit(cat, "crisis", m.start(), m.end(), rule="ctx_abuse"))
     # after a self-harm crisis, fresh distress keeps the watch on
     if ctx.prior_self_harm and not any(h.category == "self_harm" for h in hits):
         m = _C.mods["distress"].search(norm)
@@ -412,7 +432,13 @@ def message_modifiers(text: str) -> dict[str, bool]:
     return {"framed": _frame(norm), "past_safe": past_safe,
             "negation": bool(_DENIAL.search(norm)),
             "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
-            "leisure_plan": bool(m["leisure_plan"].search(norm) and not m["distress"].search(norm))}
+            "leisure_plan": bool(m["leisure_plan"].search(norm) and not m["distress"].search(norm)),
+            "medical_minor": bool(m["medical_minor"].search(norm))}
+
+
+def context_framed(context: SafetyContext | None) -> bool:
+    """Did the last messages set a fiction/news/hobby/work frame, with nothing worrying before?"""
+    return bool(context and _Ctx("", context).context_framed)
 
 
 def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
@@ -457,6 +483,7 @@ def _result(text: str, all_hits: list[_Hit]) -> ScreenResult:
         third_party_categories=third_cats,
         rules=sorted({h.rule for h in hits}),
         dismissed=dismissed,
+        actor_fixed=any(h.rule in _FIXED_ACTOR for h in hits),
     )
 
 
@@ -468,6 +495,7 @@ class ScreenResult(SafetyResult):
     third_party_categories: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     dismissed: list[str] = field(default_factory=list)  # matched, then ruled out (e.g. negated)
+    actor_fixed: bool = False  # the doer (partner or someone else) is fixed by rule or context
 
 
 def third_party_only(result: SafetyResult) -> bool:
