@@ -383,6 +383,9 @@ def raise_with_classifier(
         if joined is not None:
             source = [window if joined[i] > p[i] else text for i in range(len(p))]
             p = np.maximum(p, joined)
+    prev_cats = set(context.previous_categories) if context else set()
+    others_before = "harm_from_others" in prev_cats and not prev_cats & {
+        "harm_from_partner", "coercive_control"}
     raised: dict[str, tuple[SafetyLevel, int, bool]] = {}
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
@@ -397,7 +400,9 @@ def raise_with_classifier(
         else:
             continue
         category = head.category
-        if category == "harm_from_partner" and _doer_is_other(model, source[i], mods):
+        if category == "harm_from_partner" and (
+            _doer_is_other(model, source[i], mods) or (source[i] != text and others_before)
+        ):  # a doer the earlier messages named ("my girlfriend's mum hit me") stays the doer
             category = "harm_from_others"
         family = _VIOLENCE if category in _VIOLENCE else {category}
         if family & dismissed:

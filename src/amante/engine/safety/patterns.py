@@ -199,7 +199,7 @@ def compiled() -> Compiled:
         r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
-        r"bouncer|driver|uber driver|doctor|"
+        r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|\bex(?:-\w+)?\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
