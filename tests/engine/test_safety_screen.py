@@ -1185,3 +1185,34 @@ def test_look_alikes_of_the_blind_set_17_families_stay_calm(text: str) -> None:
 def test_finding_a_hidden_tracker_is_control_not_a_request_to_hide_one() -> None:
     r = screen_rules("Found an AirTag sewn into the lining of my handbag, who would do this?")
     assert "coercive_control" in r.categories and not r.refuse, (r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("My husband thinks I mean a holiday. I don't.", "self_harm", "crisis"),
+    ("I'm on the bridge. I'm not asking for help, just telling someone.", "self_harm", "crisis"),
+    ("after work I'm driving to the cliffs. won't be coming back. don't try to talk me out of it",
+     "self_harm", "crisis"),
+    ("He pins me down and holds my wrists down when I say no.", "harm_from_partner", "crisis"),
+    ("I sleep with my trainers on in case I need to get out fast", "harm_from_partner",
+     "crisis"),
+    ("My brother said I'd 'have an accident' if I married him.", "harm_from_others", "crisis"),
+    ("She decides which of my friends I'm allowed to see.", "coercive_control", "elevated"),
+    ("He makes me keep the call on speaker so he can hear everything.", "coercive_control",
+     "elevated"),
+    ("my stepmum hits my little sister when dad's away, she's 7", "child_safety", "crisis"),
+])
+def test_statements_found_missing_on_blind_set_18(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "the commute makes me want to walk into the sea lol, how do I ask to work from home?",
+    "I'm on the bridge now with the camera, the sunset is unreal",
+    "my sister doesn't have my new address yet, I want to surprise her with a card",
+    "I'll pass out if there's blood at the birth, how do I prepare?",
+    "giving away my clothes before we move to Canada, any tips?",
+])
+def test_look_alikes_of_the_blind_set_18_families_stay_calm(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "crisis", (r.level, r.categories, r.rules)
