@@ -169,7 +169,7 @@ def counselchat_train(datasets: Path) -> list[dict[str, Any]]:
     ]
 
 
-GOEMOTIONS_NEGATIVES = 4000
+GOEMOTIONS_NEGATIVES = 8000
 
 
 def goemotions_negatives(datasets: Path) -> tuple[list[dict[str, Any]], np.ndarray]:

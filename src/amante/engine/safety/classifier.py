@@ -40,6 +40,14 @@ MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 ARTIFACT = "safety"
 _RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+# beside a threat to someone else the self-harm head must be this sure ("none of us will be
+# around" is a murder-suicide; "I'm going to kill him tonight" is not self-harm)
+SELF_BESIDE_THREAT = 0.85
+# words that turn a message back on the user (for a threat to someone else, see above)
+_SELF_TARGET = re.compile(
+    r"\b(?:myself|my ?self|my life|suicid\w*|kms|(?:want|wanna|going) to die|be dead|end it all|"
+    r"and then me|then myself|me too)\b"
+)
 _VIOLENCE = {"harm_from_partner", "harm_from_others"}
 _REFUSED = {"covert_surveillance", "manipulation"}  # requests amante declines
 
@@ -423,6 +431,13 @@ def raise_with_classifier(
             continue  # "I could kill him lol": the rules decide threats made in jest
         if category == "self_harm" and level == "elevated" and mods["leisure_plan"]:
             continue  # "tallest buildings ... a rooftop bar for our anniversary": as the rules do
+        if (
+            category == "self_harm"
+            and "harm_to_others" in flagged
+            and p[i] < SELF_BESIDE_THREAT
+            and not _SELF_TARGET.search(text.lower())
+        ):
+            continue  # "I'm going to kill him tonight": the threat is to someone else
         if category == "medical_emergency" and mods["medical_minor"]:
             continue  # "a small cut, it stopped bleeding": handled already, not an emergency
         # No cap for negation words or joke markers otherwise: "I don't want to be here" and

@@ -137,6 +137,12 @@ def load_yaml(name: str) -> Any:
         return yaml.safe_load(fh)
 
 
+# "ex-army", "ex-police": a former job, not a former partner
+_NOT_EX_ROLE = (
+    r"(?!-?(?:army|military|forces|navy|marines?|police|cop|con|smoker|pat|convict|offender)\b)"
+)
+
+
 @lru_cache(maxsize=1)
 def compiled() -> Compiled:
     """Compile patterns.yaml; raises ValueError on an unknown category, level or person."""
@@ -187,11 +193,12 @@ def compiled() -> Compiled:
     partner = re.compile(_expand(
         r"\b(?:my|our|her|his) (?!ex\b)(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
         r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin)'?s? )"
-        r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b",
+        r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b|"
+        r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b",
         macros))
     other = re.compile(
         r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+(?:[\w-]+'s\s+)?"
-        r"(?:\w+(?:'s)?\s+)?(?:ex|ex-?\w+|"
+        r"(?:\w+(?:'s)?\s+)?(?:ex" + _NOT_EX_ROLE + r"|ex" + _NOT_EX_ROLE + r"-?\w+|"
         r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|step-?mother|brother|"
         r"twin(?!s)|sister|"
         r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
@@ -199,8 +206,9 @@ def compiled() -> Compiled:
         r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
-        r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|"
-        r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|\bex(?:-\w+)?\b|"
+        r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|punter|"
+        r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|"
+        r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
         r"landlady|boss|manager|roommate|flatmate|housemate)\b|"

@@ -123,6 +123,10 @@ _PREP_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than)\s+$"
 )
 _COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$")
+_PARTNER_IS = re.compile(
+    r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
+)
+_PLURAL_POSSESSIVE = re.compile(r"'\s+[a-z]")
 
 
 # "is it normal for a guy to ...": a generic person in a question may be the partner
@@ -137,7 +141,10 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
     for m in rx.finditer(text):
         before = text[max(0, m.start() - 20) : m.start()]
         word = m.group(0).lstrip(" .!?")
-        predicate = word.startswith(("a ", "an ")) and _COPULA.search(before)
+        predicate = bool(
+            (word.startswith(("a ", "an ")) and _COPULA.search(before))
+            or (word.startswith("my ") and _PARTNER_IS.search(before))
+        )  # "he's a different man", "my husband is my carer"
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
         ex = re.search(r"\bex\b|\bex-", word) is not None and not _PREP_CUE.search(before)
         subject_of_to = (
@@ -149,6 +156,8 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
             continue  # ("for a coworker to wait by my car": the coworker does it)
         if _POSSESSIVE_THING.match(text, m.end()) and " ex" not in " " + word:
             continue
+        if _PLURAL_POSSESSIVE.match(text, m.end()):
+            continue  # "the girls' weekend", "the boys' night": a thing, not a doer
         out.append(m)
     return out
 
@@ -163,7 +172,7 @@ _LIVE_TOGETHER = re.compile(
 # coercive control by a partner's family ("my husband's mother keeps my documents") stays
 # coercive control: the household, not a stranger, holds the power
 _PARTNER_FAMILY = re.compile(
-    r"\b(?:in-?laws?|\w+-in-law|(?:husband|wife|partner|boyfriend|girlfriend)'s "
+    r"\b(?:in-?laws?|\w+-in-law|(?:husband|wife|partner|boyfriend|girlfriend|his|her)'?s? "
     r"(?:family|mother|mum|mom|father|dad|parents|sister|brother))\b[^.!?]{0,80}$"
 )
 
@@ -406,7 +415,7 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
         if rule.rx.search(norm):
             hits.extend(_match_rule(rule, norm, ctx))
     # conversation context: danger that is present now after abuse was disclosed earlier
-    if ctx.prior_abuse and not any(h.category in _ABUSE_CATS for h in hits):
+    if ctx.prior_abuse and not any(h.category in _ABUSE_CATS and not h.dismissed for h in hits):
         m = _C.mods["abuse_present"].search(norm)
         if m:  # the doer is whoever the earlier messages named ("my ex smashed ..." -> others)
             cat = "harm_from_others" if ctx.prior_others_only else "harm_from_partner"
