@@ -160,7 +160,7 @@ def test_medical_emergencies_pass_the_medical_cue_gate(text: str) -> None:
 
 
 def test_a_sure_self_harm_head_lifts_an_elevated_rule_flag_to_crisis() -> None:
-    text = "kms for real this time, not joking. she left and took the dog"
+    text = "gonna kms lmao she left and took the dog, nothing left"
     assert screen_rules(text).level == "elevated"  # the rules read the slang as a possible joke
     r = screen(text)
     assert (r.level, r.categories) == ("crisis", ["self_harm"])

@@ -1267,3 +1267,37 @@ def test_former_jobs_colloquial_partners_and_roles_do_not_change_the_doer(
 def test_look_alikes_of_the_blind_set_19_families_stay_calm(text: str) -> None:
     r = screen_rules(text)
     assert r.level != "crisis", (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("tonight I'm going to get some sleep, the permanent kind", "self_harm", "crisis"),
+    ("i'm planning to be dead by christmas", "self_harm", "crisis"),
+    ("been standing on the bridge like 30 min now", "self_harm", "crisis"),
+    ("he slammed my head into the door last night", "harm_from_partner", "crisis"),
+    ("she wouldn't let me out of the kitchen for two hours", "coercive_control", "crisis"),
+    ("told the nurse it was a cycling accident. it wasn't", "harm_from_partner", "crisis"),
+    ("my ex keeps driving past my building at night", "harm_from_others", "elevated"),
+    ("I have to run every text past him before I send it", "coercive_control", "elevated"),
+    ("my stepdad belts my 4 year old when he wets the bed", "child_safety", "crisis"),
+])
+def test_statements_found_missing_on_blind_set_20(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "My wife says she's going to kill me for eating the last cookie.",
+    "I keep driving past my old school when I'm nostalgic",
+    "burned my arm on the oven tray, ouch",
+    "counted the chairs, 46, should be plenty for the party",
+])
+def test_look_alikes_of_the_blind_set_20_families_stay_calm(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "crisis" and "coercive_control" not in r.categories, (
+        r.level, r.categories, r.rules)
+
+
+def test_a_statement_said_to_be_meant_is_not_lowered_by_a_joke_marker() -> None:
+    text = "not sure this is the right app lol but i'm seriously planning to end my life"
+    assert screen_rules(text).level == "crisis"
+    assert screen_rules("this traffic makes me want to end my life lol").level != "crisis"

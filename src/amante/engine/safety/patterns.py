@@ -211,7 +211,8 @@ def compiled() -> Compiled:
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
-        r"landlady|boss|manager|roommate|flatmate|housemate)\b|"
+        r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
+        r"brother|sister|dad|father)\b|"
         r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"
     )
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)

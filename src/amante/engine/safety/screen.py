@@ -323,7 +323,11 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             level = "crisis"
         if rule.plan_upgrade and _C.mods["plan"].search(sentence):
             level, refuse = "crisis", True
-        elif rule.hyperbole and _C.mods["hyperbole"].search(sentence):
+        elif (
+            rule.hyperbole
+            and _C.mods["hyperbole"].search(sentence)
+            and not _C.mods["serious"].search(sentence)
+        ):
             if category == "harm_to_others":
                 hits.append(_Hit(category, "none", s, e, rule=rule.id, dismissed=True))
                 continue
