@@ -1301,3 +1301,33 @@ def test_a_statement_said_to_be_meant_is_not_lowered_by_a_joke_marker() -> None:
     text = "not sure this is the right app lol but i'm seriously planning to end my life"
     assert screen_rules(text).level == "crisis"
     assert screen_rules("this traffic makes me want to end my life lol").level != "crisis"
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("The note's written. I just wanted someone to know before I do it.", "self_harm", "crisis"),
+    ("I want to stop existing.", "self_harm", "crisis"),
+    ("the plan is the railway bridge after work", "self_harm", "crisis"),
+    ("He keeps saying you'll end up in the canal if I leave.", "harm_from_partner", "crisis"),
+    ("My wife backhands me when I'm late.", "harm_from_partner", "crisis"),
+    ("I'm staying at a women's refuge now", "harm_from_partner", "crisis"),
+    ("My ex sent me a card with a bullet inside", "harm_from_others", "elevated"),
+    ("He threatens to report me to immigration and keeps my residency papers locked away.",
+     "coercive_control", "elevated"),
+    ("Can I get a notification every time my boyfriend opens Tinder?", "covert_surveillance",
+     "elevated"),
+])
+def test_statements_found_missing_on_blind_set_21(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [
+    "No thoughts of harming myself, just a heavy week. How do we grieve together?",
+    "I have no plans to hurt myself, I'm just exhausted",
+    "Saw a headline about a coach grooming a student and now I'm paranoid. How do I calm down?",
+    "I volunteer at the animal shelter on Saturdays with my girlfriend",
+    "bought a new hosepipe for the garden, she loves the tomatoes",
+])
+def test_look_alikes_of_the_blind_set_21_families_stay_calm(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "crisis", (r.level, r.categories, r.rules)
