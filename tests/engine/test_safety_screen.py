@@ -1331,3 +1331,23 @@ def test_statements_found_missing_on_blind_set_21(text: str, category: str, leve
 def test_look_alikes_of_the_blind_set_21_families_stay_calm(text: str) -> None:
     r = screen_rules(text)
     assert r.level != "crisis", (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize(("text", "category", "level"), [
+    ("He showed me a bullet and said it has my name on it.", "harm_from_partner", "crisis"),
+    ("my wife threatened me with a kitchen knife this morning", "harm_from_partner", "crisis"),
+    ("my man ran up on me w a blade last night", "harm_from_partner", "crisis"),
+    ("he texted 'see you tonight' after the restraining order was served", "harm_from_partner",
+     "crisis"),
+    ("I'm only allowed to go to work and the gym.", "coercive_control", "elevated"),
+    ("tips to keep my girlfriend insecure so she stays", "manipulation", "elevated"),
+])
+def test_statements_found_missing_on_blind_set_22(text: str, category: str, level: str) -> None:
+    r = screen_rules(text)
+    assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
+    assert screen("I'd kill for one weekend where nobody needs me. Two kids, zero sleep.").level \
+        != "crisis"
+    assert screen_rules("zombie couple costume, fake blood everywhere, too much?").level == "none"

@@ -43,6 +43,7 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # beside a threat to someone else the self-harm head must be this sure ("none of us will be
 # around" is a murder-suicide; "I'm going to kill him tonight" is not self-harm)
 SELF_BESIDE_THREAT = 0.85
+_KILL_FOR = re.compile(r"\b(?:i'?d|i would|would|could) (?:honestly |literally )?kill for\b")
 # words that turn a message back on the user (for a threat to someone else, see above)
 _SELF_TARGET = re.compile(
     r"\b(?:myself|my ?self|my life|suicid\w*|kms|(?:want|wanna|going) to die|be dead|end it all|"
@@ -438,6 +439,10 @@ def raise_with_classifier(
             and not _SELF_TARGET.search(text.lower())
         ):
             continue  # "I'm going to kill him tonight": the threat is to someone else
+        if category in ("self_harm", "harm_from_partner", "harm_to_others") and _KILL_FOR.search(
+            text.lower()
+        ) and not _SELF_TARGET.search(text.lower()):
+            continue  # "I'd kill for one quiet weekend": an idiom of wanting, not a threat
         if category == "medical_emergency" and mods["medical_minor"]:
             continue  # "a small cut, it stopped bleeding": handled already, not an emergency
         # No cap for negation words or joke markers otherwise: "I don't want to be here" and
