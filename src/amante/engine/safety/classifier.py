@@ -374,7 +374,7 @@ def raise_with_classifier(
     model = load()
     if model is None:
         return result
-    from .screen import context_framed, message_modifiers
+    from .screen import context_framed, message_modifiers, others_only
 
     mods = message_modifiers(text)
     if mods["framed"] or mods["past_safe"] or context_framed(context):
@@ -392,9 +392,10 @@ def raise_with_classifier(
         if joined is not None:
             source = [window if joined[i] > p[i] else text for i in range(len(p))]
             p = np.maximum(p, joined)
-    prev_cats = set(context.previous_categories) if context else set()
-    others_before = "harm_from_others" in prev_cats and not prev_cats & {
-        "harm_from_partner", "coercive_control"}
+    others_before = others_only(context.previous_categories if context else ())
+    low = text.lower()
+    self_target = bool(_SELF_TARGET.search(low))
+    kill_for = bool(_KILL_FOR.search(low)) and not self_target
     raised: dict[str, tuple[SafetyLevel, int, bool]] = {}
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
@@ -426,7 +427,7 @@ def raise_with_classifier(
             # learned crisis-level messages alone, may lift an elevated self-harm flag to crisis
             # ("kms fr this time, not joking" after a rule read it as a joke)
             continue
-        if category == "manipulation" and _PROSOCIAL.search(text.lower()):
+        if category == "manipulation" and _PROSOCIAL.search(low):
             continue
         if mods["hyperbole"] and category == "harm_to_others":
             continue  # "I could kill him lol": the rules decide threats made in jest
@@ -436,12 +437,10 @@ def raise_with_classifier(
             category == "self_harm"
             and "harm_to_others" in flagged
             and p[i] < SELF_BESIDE_THREAT
-            and not _SELF_TARGET.search(text.lower())
+            and not self_target
         ):
             continue  # "I'm going to kill him tonight": the threat is to someone else
-        if category in ("self_harm", "harm_from_partner", "harm_to_others") and _KILL_FOR.search(
-            text.lower()
-        ) and not _SELF_TARGET.search(text.lower()):
+        if kill_for and category in ("self_harm", "harm_from_partner", "harm_to_others"):
             continue  # "I'd kill for one quiet weekend": an idiom of wanting, not a threat
         if category == "medical_emergency" and mods["medical_minor"]:
             continue  # "a small cut, it stopped bleeding": handled already, not an emergency

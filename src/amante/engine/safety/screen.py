@@ -9,6 +9,7 @@ statements to crisis).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
@@ -378,9 +379,7 @@ class _Ctx:
             self.prior_crisis and not any(c in _ABUSE_CATS for c in prev_cats)
         )
         self.prior_abuse = any(c in _ABUSE_CATS for c in prev_cats)
-        self.prior_others_only = "harm_from_others" in prev_cats and not any(
-            c in ("harm_from_partner", "coercive_control") for c in prev_cats
-        )
+        self.prior_others_only = others_only(prev_cats)
         self.prior_distress = any(
             m["distress"].search(canonicalize(normalize(t))[0]) for t in prev_texts[-8:]
         )
@@ -447,6 +446,12 @@ def message_modifiers(text: str) -> dict[str, bool]:
             "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
             "leisure_plan": bool(m["leisure_plan"].search(norm) and not m["distress"].search(norm)),
             "medical_minor": bool(m["medical_minor"].search(norm))}
+
+
+def others_only(categories: Iterable[str]) -> bool:
+    """Did earlier findings name only someone other than a partner as the doer?"""
+    cats = set(categories)
+    return "harm_from_others" in cats and not cats & {"harm_from_partner", "coercive_control"}
 
 
 def context_framed(context: SafetyContext | None) -> bool:
