@@ -1323,6 +1323,95 @@ _FOUND_MISSING_B22 = [
 ]
 
 
+# statements the rules missed on blind set 24 (retired), paraphrased
+_FOUND_MISSING_B24 = [
+    ("I've said goodbye to everybody already, they don't realise that's what it was.",
+     "self_harm", "crisis"),
+    ("I'm such a burden on my wife. I've found a way to end that for good.", "self_harm",
+     "crisis"),
+    ("when he's drunk things get thrown, mostly at me", "harm_from_partner", "crisis"),
+    ("My wife says if I tell anyone what goes on here I won't see another Christmas.",
+     "harm_from_partner", "crisis"),
+    ("he says he only hurts me when I deserve it", "harm_from_partner", "crisis"),
+    ("husbend trew me agenst the wall", "harm_from_partner", "crisis"),
+    ("My girlfriend says sex is how I apologise, even when I'm in tears.", "harm_from_partner",
+     "crisis"),
+    ("I have to watch every word or she loses it and I end up on the floor.",
+     "harm_from_partner", "crisis"),
+    ("My ex 'happens' to be everywhere I go lately, the gym, the shop, my sister's.",
+     "harm_from_others", "elevated"),
+    ("My old boss rings the house and just breathes, then hangs up.", "harm_from_others",
+     "elevated"),
+    ("My sister's stalker has found our new address.", "harm_from_others", "elevated"),
+    ("I woke up at a guy's flat with no memory after two drinks.", "harm_from_others", "crisis"),
+    ("The same white car is parked outside our house every night. It's my ex's brother's.",
+     "harm_from_others", "elevated"),
+    ("I gave up seeing my friends, it was easier than the rows after.", "coercive_control",
+     "elevated"),
+    ("can't go out with the lads without her say-so", "coercive_control", "elevated"),
+    ("she blocks the door so I can't leave until she's done shouting", "coercive_control",
+     "elevated"),
+    ("He tells me I'm crazy and that half the things I remember never happened.",
+     "coercive_control", "elevated"),
+    ("She just stares at me until I give in.", "coercive_control", "elevated"),
+    ("My boyfriend said going to my sister's wedding would prove I don't love him.",
+     "coercive_control", "elevated"),
+    ("She needs to know where I am every minute of the day.", "coercive_control", "elevated"),
+    ("I've been parked outside her place all night. If I see him there again I don't know what "
+     "I'll do.", "harm_to_others", "elevated"),
+    ("how could someone know every place their wife goes without asking her",
+     "covert_surveillance", "elevated"),
+    ("If I move his stuff around and then deny it, will he doubt himself?", "manipulation",
+     "elevated"),
+]
+
+# rules whose own words hold a negation ("not to tell", "never agreed", "nothing matters") are
+# not ruled out by it: before session 7 these were dismissed, which also kept the classifier from
+# raising them
+_NEGATION_INSIDE = [
+    ("her son's coach messages him privately and tells him not to tell anyone", "child_safety",
+     "crisis"),
+    ("what do I say to make her believe no one else would ever want her", "manipulation",
+     "elevated"),
+    ("He posted my photos online. I never agreed to any of it.", "harm_from_partner", "crisis"),
+    ("my wife says she'll make sure I never see daylight again if I leave", "harm_from_partner",
+     "crisis"),
+    ("my girlfriend doesn't like me going out without her so I've lost touch with everyone",
+     "coercive_control", "elevated"),
+]
+
+
+def test_lookalikes_of_blind24_statements_stay_calm() -> None:
+    for text in (
+        "Stop being a burden, I told myself, and fixed the leak for good",
+        "My grandad jokes he won't see another Christmas at his age",
+        "I always end up on the floor laughing at her jokes",
+        "we don't really get a choice about which movie, she picks",
+        "My husband keeps trying to kiss me when I'm cooking lol",
+        "My mum likes to know where I am at all times, she's a worrier",
+        "I gave up seeing my friends on weeknights because of exams",
+        "I sat outside her house for hours waiting for her to get ready lol",
+        "my sister made me promise not to tell anyone about the surprise party for her kids",
+    ):
+        r = screen_rules(text)
+        assert r.level == "none", (text, r.level, r.categories, r.rules)
+    goodbye = screen_rules("I've said goodbye to everyone at work, they don't know I got the job")
+    assert goodbye.level != "crisis"
+
+
+def test_a_doer_named_in_earlier_messages_stays_the_doer() -> None:
+    earlier = ("My stepdad drinks a lot.", "He's beaten me before when he's like this.")
+    ctx = SafetyContext(earlier, ("none", "crisis"), ("harm_from_partner",))
+    r = screen_rules("He just came home and he's yelling my name.", ctx)
+    assert r.level == "crisis" and r.categories == ["harm_from_others"], (r.categories, r.rules)
+    ex = SafetyContext(("My ex won't leave me alone.",), ("elevated",), ("harm_from_others",))
+    r = screen_rules("He says he's coming over whether I like it or not.", ex)
+    assert "harm_from_others" in r.categories and "harm_from_partner" not in r.categories
+    partner = SafetyContext(("My husband drinks a lot.",), ("none",), ())
+    r = screen_rules("He's beaten me before and he just got home yelling my name.", partner)
+    assert "harm_from_partner" in r.categories
+
+
 def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     assert screen("I'd kill for one weekend where nobody needs me. Two kids, zero sleep.").level \
         != "crisis"
@@ -1332,7 +1421,8 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
 @pytest.mark.parametrize(("text", "category", "level"), [
     *_FOUND_MISSING_B11, *_FOUND_MISSING_B12, *_FOUND_MISSING_B13, *_FOUND_MISSING_B14,
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
-    *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22
+    *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
+    *_FOUND_MISSING_B24, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)

@@ -288,6 +288,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         if category == "violence":
             other = _actor_is_other(norm[:e])
             category = "harm_from_others" if _other_after(norm, e, other) else "harm_from_partner"
+            if (
+                category == "harm_from_partner"
+                and (ctx.prior_others_only or ctx.prior_actor_other)
+                and not _actor_mentions(_C.partner_actor, norm)
+            ):  # "he's coming over" after "my ex won't leave me alone": the doer named before
+                category = "harm_from_others"
         elif category == "coercive_control":
             before = norm[sent_start:e] if rule.actor_in_match else norm[:s]
             other = _actor_is_other(before) and not _PARTNER_FAMILY.search(before)
@@ -380,6 +386,10 @@ class _Ctx:
         )
         self.prior_abuse = any(c in _ABUSE_CATS for c in prev_cats)
         self.prior_others_only = others_only(prev_cats)
+        # the last doer the earlier messages named ("my stepdad drinks ... he's beaten me
+        # before"): someone other than a partner
+        earlier = " . ".join(canonicalize(normalize(t))[0] for t in prev_texts[-3:])
+        self.prior_actor_other = bool(earlier) and _actor_is_other(earlier)
         self.prior_distress = any(
             m["distress"].search(canonicalize(normalize(t))[0]) for t in prev_texts[-8:]
         )
@@ -421,7 +431,10 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
     if ctx.prior_abuse and not any(h.category in _ABUSE_CATS and not h.dismissed for h in hits):
         m = _C.mods["abuse_present"].search(norm)
         if m:  # the doer is whoever the earlier messages named ("my ex smashed ..." -> others)
-            cat = "harm_from_others" if ctx.prior_others_only else "harm_from_partner"
+            other = ctx.prior_others_only or (
+                ctx.prior_actor_other and not _actor_mentions(_C.partner_actor, norm)
+            )
+            cat = "harm_from_others" if other else "harm_from_partner"
             hits.append(_Hit(cat, "crisis", m.start(), m.end(), rule="ctx_abuse"))
     # after a self-harm crisis, fresh distress keeps the watch on
     if ctx.prior_self_harm and not any(h.category == "self_harm" for h in hits):
