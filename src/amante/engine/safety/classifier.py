@@ -104,7 +104,17 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"following|parking|sending|turning|showing|happening|waiting)|route|"
             r"licen[cs]e plate|asking around|lets? (himself|herself|themselves) in|flinch|"
             r"raises? (his|her|their|a) hand|fake profile|daily routine|my real name|"
-            r"my (location|address)|pay for (it|this|what)|ruined (his|her|their) life)"
+            r"my (location|address)|pay for (it|this|what)|ruined (his|her|their) life|"
+            # being watched, found or cornered; marks hidden; threats told as jokes or dates
+            r"what i (wore|was wearing|had on)|what i'?m wearing|where i (live|work|had|was|am)|"
+            r"new address|live alone|secret|watch(es|ed|ing)? me|record(s|ed|ing)? me|"
+            r"folow|wrists?|pinch|twist|purple|sleeves|bedroom|my room|sneak|"
+            r"stands there|waited for me|letting (himself|herself)|wreath|private (pictures|"
+            r"photos|pics)|nobody will (believe|find)|no one will (believe|find)|can'?t have me|"
+            r"while it lasts|round a tree|drove off|leaves me (there|alone)|slept in my car|"
+            r"hear properly|belt|the hands|curtains|(photo|picture) of (my|her|his|our|the)|"
+            r"wouldn'?t leave|won'?t stop (texting|messaging|calling)|counts the days|"
+            r"nice to him|come(s)? into my|came into my|his hand|her hand)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
@@ -177,14 +187,21 @@ _PROSOCIAL = re.compile(
 # lines that read like the start of an assault ("last night ... he walked out": 0.98), so it
 # acts without a cue only above 0.99 (without a cue, everyday chat and CounselChat questions
 # scored at most 0.87 on it).
-CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.97, "violence": 0.99}
+# Session 7 re-checked the gate with out-of-fold head scores (folds split by writer) on the 24
+# retired blind sets: coercive control at 0.85 finds 17 more of 1,168 with no crisis false alarm
+# and one more elevated GoEmotions comment; the violence head below 0.99 flags short ordinary
+# lines ("He hugged me and said he's proud of me"), and the self-harm head below 0.97 adds
+# everyday false alarms (7 more of 5,426 GoEmotions comments at 0.93), so both stay.
+CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.85, "violence": 0.99}
 
 # An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
 # only when the self-harm head is this sure. The head never learned the ambiguous messages
 # ("I'm done with everything", labelled elevated): they score high too. With the heads trained
 # on seven writers' sets, about one in eight of the written ones score above 0.98 (one in four
 # above 0.95).
-LIFT_TO_CRISIS = 0.98
+# Out of fold on the 24 retired blind sets (session 7), 0.95 lifts 6 more of 1,453 crisis
+# self-harm messages and one of 4,459 benign training messages; 0.9 lifts 9 and 3.
+LIFT_TO_CRISIS = 0.95
 
 # The actor head (the column after the risk heads, when the artifact has one) reads who the doer
 # is in a message of violence toward the user: a partner (harm_from_partner) or anyone else
