@@ -167,9 +167,11 @@ def test_a_sure_self_harm_head_lifts_an_elevated_rule_flag_to_crisis() -> None:
     assert "clf_self_harm" in r.rules
 
 
-def test_ambiguous_hopelessness_stays_elevated_below_the_lift_bar() -> None:
-    text = "I'm done with everything."
+@pytest.mark.parametrize("text", ["nothing matters anymore", "I don't know why I bother anymore"])
+def test_ambiguous_hopelessness_stays_elevated_below_the_lift_bar(text: str) -> None:
+    # (since session 7 the bar is 0.95: "I'm done with everything." scores 0.965 and is lifted)
     assert clf.head_scores(text)["self_harm"] < clf.LIFT_TO_CRISIS
+    assert screen_rules(text).level == "elevated"
     assert screen(text).level == "elevated"
 
 

@@ -303,8 +303,8 @@ def test_risk_that_builds_over_messages_becomes_crisis() -> None:
 
 def test_a_prior_crisis_raises_vigilance() -> None:
     ctx = _ctx("I don't want to live anymore.", "Thanks for listening I guess.")
-    assert screen("I'm done with everything.", ctx).level == "crisis"
-    assert screen("I'm done with everything.").level == "elevated"
+    assert screen("I don't know why I bother anymore", ctx).level == "crisis"
+    assert screen("I don't know why I bother anymore").level == "elevated"
 
 
 def test_abuse_context_makes_present_danger_a_crisis() -> None:
