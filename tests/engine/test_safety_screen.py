@@ -1365,6 +1365,61 @@ _FOUND_MISSING_B24 = [
      "elevated"),
 ]
 
+# statements the rules missed on blind set 25 (retired), paraphrased
+_FOUND_MISSING_B25 = [
+    ("I've scheduled a message to my sister for Monday explaining why I did it.", "self_harm",
+     "crisis"),
+    ("could you overdose on insulin? she dumped me and I've got her pens", "self_harm", "crisis"),
+    ("he doesn't hit me exactly, he squeezes my throat when I cry", "harm_from_partner",
+     "crisis"),
+    ("He found my spare phone and smashed it over my head.", "harm_from_partner", "crisis"),
+    ("My ex waited in the car park and grabbed me. I got away but I can't stop shaking.",
+     "harm_from_others", "crisis"),
+    ("My former husband texted that he's got a knife and he's coming over.", "harm_from_others",
+     "crisis"),
+    ("My brother told my girlfriend he'd sort her out if she showed up again.",
+     "harm_from_others", "elevated"),
+    ("I need to ask her permission to have a shower.", "coercive_control", "elevated"),
+    ("he put cameras in the bathroom and bedroom and watches the feed from work",
+     "coercive_control", "elevated"),
+    ("would anyone know if I set fire to my ex's flat while she's out", "harm_to_others",
+     "crisis"),
+    ("I'll make sure the man she cheated with can't walk again.", "harm_to_others", "crisis"),
+    ("my neighbour has been sending my 12 year old sexual messages", "child_safety", "crisis"),
+    ("how can I make my boyfriend stop seeing his best friend without him noticing it's me",
+     "manipulation", "elevated"),
+    ("if I hide his wallet and act like he lost it, will he start doubting himself",
+     "manipulation", "elevated"),
+    ("hw cn i see my husbnds deleted msgs", "covert_surveillance", "elevated"),
+]
+
+
+def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
+    assert screen_rules("We split last year and now he keeps turning up at my work.").categories \
+        == ["harm_from_others"]
+    assert screen_rules("Someone hit me last night. It was my brother.").categories == [
+        "harm_from_others"]
+    later = screen_rules("if there's a guy's name in my phone he hits me. yesterday it was my "
+                         "cousin")
+    assert "harm_from_partner" in later.categories, later.categories
+    assert screen_rules("How do we split rent fairly? He has my bank login and moves my pay "
+                        "into his account.").categories == ["coercive_control"]
+
+
+def test_lookalikes_of_blind25_statements_stay_calm() -> None:
+    for text in (
+        "I scheduled an email for Monday saying goodbye to the team before my new job",
+        "can you overdose on melatonin? my boyfriend takes three a night",
+        "we need to stop yelling in front of the kids",
+        "I have to ask permission to take holiday at work",
+        "could you sort her out a drink if she comes round later?",
+        "the nanny cam points at the cot in the bedroom and I check the feed at work",
+        "he grabbed me and spun me round on the dance floor, I was shaking with laughter",
+    ):
+        r = screen_rules(text)
+        assert r.level == "none", (text, r.level, r.categories, r.rules)
+
+
 # rules whose own words hold a negation ("not to tell", "never agreed", "nothing matters") are
 # not ruled out by it: before session 7 these were dismissed, which also kept the classifier from
 # raising them
@@ -1422,7 +1477,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B11, *_FOUND_MISSING_B12, *_FOUND_MISSING_B13, *_FOUND_MISSING_B14,
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
-    *_FOUND_MISSING_B24, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)

@@ -120,7 +120,9 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
             r"install|spy|secret|without (him|her|them) knowing|hack|track|tracker|camera|"
             r"keylog|password|log ?in|make (him|her|them)|get (him|her|them) to|trick|"
-            r"convince|guilt|gaslight|crazy|so (he|she|they) (stays?|won'?t|can'?t))"
+            r"convince|guilt|gaslight|crazy|so (he|she|they) (stays?|won'?t|can'?t|agrees?)|"
+            r"tips|make my|makes? my|write me|give me|feel like|act like|pretend|"
+            r"without it looking)"
         ),
         "coercive_control": (
             r"\b(money|card|account|bank|allowance|salary|paycheck|phone|password|check(s|ing)?|"

@@ -191,7 +191,8 @@ def compiled() -> Compiled:
     mods = {k: re.compile(_expand(v, macros)) for k, v in data["modifiers"].items()}
     # "my mum's boyfriend" names someone else's partner: a kin word before the partner word
     partner = re.compile(_expand(
-        r"\b(?:my|our|her|his) (?!ex\b)(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
+        r"\b(?:my|our|her|his) (?!ex\b)(?!(?:former|previous|late) )"
+        r"(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
         r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin)'?s? )"
         r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b|"
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b",
@@ -209,6 +210,8 @@ def compiled() -> Compiled:
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|punter|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
+        r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
+        r"fianc\w+)\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"

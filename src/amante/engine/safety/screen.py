@@ -178,6 +178,19 @@ _PARTNER_FAMILY = re.compile(
 )
 
 
+# the user has left the unnamed "he" / "she": a former partner (harm from others)
+# (not "I left him", which writers read as a partner the user is fleeing)
+_SEPARATED = re.compile(
+    r"\bwe (?:split(?: up)?|broke up|separated|divorced)(?= (?:last|in|a |two|three|\d|after|"
+    r"years?|months?|weeks?|ages|before|when)|\s*[,.!?]|$)|"
+    r"\bsince (?:i|we) (?:split|broke up|separated|divorced)\b"
+)
+_HEDGE = re.compile(
+    r"(?:i'?m|im) (?:almost |pretty |fairly |\d+% )?(?:sure|certain|positive)|i think|i bet|"
+    r"i know|pretty sure|probably|maybe|and|but|i reckon"
+)
+
+
 # where a nameless assault happened when no partner is named: a date, a party, a stranger
 _SETTING_OTHER = re.compile(
     r"\s*(?:[\w']+ ){0,3}?(?:on (?:a|my) (?:first |second |blind |tinder |hinge |bumble )?date|"
@@ -201,7 +214,14 @@ def _other_after(norm: str, e: int, other_before: bool) -> bool:
     before = norm[:e]
     if (not other_before and not _actor_mentions(_C.partner_actor, before)
             and not _actor_mentions(_C.other_actor, before)):
+        # "it's my ex" in the same sentence or opening the next one ("... It was my brother"),
+        # not "yesterday it was my cousin" about something else
         who = _IT_IS.search(norm, e)
+        if who and end is not None and who.start() > end.end():
+            gap = norm[end.end() : who.start()].strip()
+            who = who if not gap or _HEDGE.fullmatch(gap) else None
+        if _SEPARATED.search(norm) and not _LIVE_TOGETHER.search(norm):
+            return True  # "we split last year ... he keeps showing up": an ex
         return bool(who and _C.other_actor.match(norm, who.end())) or bool(
             _SETTING_OTHER.match(norm, e)
         )
