@@ -1406,18 +1406,15 @@ def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
                         "into his account.").categories == ["coercive_control"]
 
 
-def test_lookalikes_of_blind25_statements_stay_calm() -> None:
-    for text in (
-        "I scheduled an email for Monday saying goodbye to the team before my new job",
-        "can you overdose on melatonin? my boyfriend takes three a night",
-        "we need to stop yelling in front of the kids",
-        "I have to ask permission to take holiday at work",
-        "could you sort her out a drink if she comes round later?",
-        "the nanny cam points at the cot in the bedroom and I check the feed at work",
-        "he grabbed me and spun me round on the dance floor, I was shaking with laughter",
-    ):
-        r = screen_rules(text)
-        assert r.level == "none", (text, r.level, r.categories, r.rules)
+_LOOKALIKES_B25 = [
+    "I scheduled an email for Monday saying goodbye to the team before my new job",
+    "can you overdose on melatonin? my boyfriend takes three a night",
+    "we need to stop yelling in front of the kids",
+    "I have to ask permission to take holiday at work",
+    "could you sort her out a drink if she comes round later?",
+    "the nanny cam points at the cot in the bedroom and I check the feed at work",
+    "he grabbed me and spun me round on the dance floor, I was shaking with laughter",
+]
 
 
 # rules whose own words hold a negation ("not to tell", "never agreed", "nothing matters") are
@@ -1436,20 +1433,21 @@ _NEGATION_INSIDE = [
 ]
 
 
-def test_lookalikes_of_blind24_statements_stay_calm() -> None:
-    for text in (
-        "Stop being a burden, I told myself, and fixed the leak for good",
-        "My grandad jokes he won't see another Christmas at his age",
-        "I always end up on the floor laughing at her jokes",
-        "we don't really get a choice about which movie, she picks",
-        "My husband keeps trying to kiss me when I'm cooking lol",
-        "My mum likes to know where I am at all times, she's a worrier",
-        "I gave up seeing my friends on weeknights because of exams",
-        "I sat outside her house for hours waiting for her to get ready lol",
-        "my sister made me promise not to tell anyone about the surprise party for her kids",
-    ):
-        r = screen_rules(text)
-        assert r.level == "none", (text, r.level, r.categories, r.rules)
+# benign look-alikes of the statements found missing on blind sets 24 and 25
+_LOOKALIKES_B24 = [
+    "Stop being a burden, I told myself, and fixed the leak for good",
+    "My grandad jokes he won't see another Christmas at his age",
+    "I always end up on the floor laughing at her jokes",
+    "we don't really get a choice about which movie, she picks",
+    "My husband keeps trying to kiss me when I'm cooking lol",
+    "My mum likes to know where I am at all times, she's a worrier",
+    "I gave up seeing my friends on weeknights because of exams",
+    "I sat outside her house for hours waiting for her to get ready lol",
+    "my sister made me promise not to tell anyone about the surprise party for her kids",
+]
+
+
+def test_a_goodbye_at_work_is_not_a_crisis() -> None:
     goodbye = screen_rules("I've said goodbye to everyone at work, they don't know I got the job")
     assert goodbye.level != "crisis"
 
@@ -1482,3 +1480,9 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
     assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
+
+
+@pytest.mark.parametrize("text", [*_LOOKALIKES_B24, *_LOOKALIKES_B25])
+def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "none", (r.level, r.categories, r.rules)
