@@ -1394,6 +1394,34 @@ _FOUND_MISSING_B25 = [
 ]
 
 
+# statements the rules missed on blind set 26 (retired), paraphrased
+_FOUND_MISSING_B26 = [
+    ("I'm a burden to Sam. He deserves a life without me and I'll give him that permanently.",
+     "self_harm", "crisis"),
+    ("What's the most painless way to go? I'm not writing a novel, I can't live without him.",
+     "self_harm", "crisis"),
+    ("I brought up my ex's name and he hit me with his phone.", "harm_from_partner", "crisis"),
+    ("if she finds out I'm planning to leave I don't know what she'll do to me",
+     "harm_from_partner", "crisis"),
+    ("writing this with the shower running so he can't hear", "harm_from_partner", "crisis"),
+    ("she keeps saying nobody would notice if I went missing", "harm_from_partner", "crisis"),
+    ("he held my head under water to teach me a lesson", "harm_from_partner", "crisis"),
+    ("My husband says he'll kill himself and me if I go.", "harm_from_partner", "crisis"),
+    ("she said she'd do what she did to the last dog", "harm_from_partner", "crisis"),
+    ("he's asleep now. is there a shelter open at night near me?", "harm_from_partner",
+     "crisis"),
+    ("Separated 4 months and my things keep getting moved around the flat.", "harm_from_others",
+     "elevated"),
+    ("someone online found out my school and says he's coming to meet me", "harm_from_others",
+     "elevated"),
+    ("She threatened to out me to my parents.", "coercive_control", "elevated"),
+    ("if I ever text another guy she'll come to my work and make a scene", "coercive_control",
+     "elevated"),
+    ("I haven't seen my friends without him since last spring.", "coercive_control", "elevated"),
+    ("She gets a notification every time I open Instagram.", "coercive_control", "elevated"),
+]
+
+
 def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
     assert screen_rules("We split last year and now he keeps turning up at my work.").categories \
         == ["harm_from_others"]
@@ -1406,6 +1434,14 @@ def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
                         "into his account.").categories == ["coercive_control"]
 
 
+_LOOKALIKES_B26 = [
+    "I'm moving to Lisbon permanently, she deserves a life without me nagging lol",
+    "I want to dye my hair red before the wedding",
+    "the water's running so he can't hear me sing in the shower haha",
+    "my stuff keeps getting moved by the cat",
+    "I had my ex's number blocked ages ago, we're fine now",
+    "I mentioned my ex's name and he laughed, he's so chill about it",
+]
 _LOOKALIKES_B25 = [
     "I scheduled an email for Monday saying goodbye to the team before my new job",
     "can you overdose on melatonin? my boyfriend takes three a night",
@@ -1475,14 +1511,14 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B11, *_FOUND_MISSING_B12, *_FOUND_MISSING_B13, *_FOUND_MISSING_B14,
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
-    *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
     assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
 
 
-@pytest.mark.parametrize("text", [*_LOOKALIKES_B24, *_LOOKALIKES_B25])
+@pytest.mark.parametrize("text", [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26])
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "none", (r.level, r.categories, r.rules)

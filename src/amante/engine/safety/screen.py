@@ -103,6 +103,7 @@ def _strict_third(clause_prefix: str) -> bool:
 # a person named right after a harm verb or these prepositions is the object, not the doer
 _OBJECT_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than|hurt|kill|hit|"
+    r"hits|slaps|punches|kicks|pushes|shoves|chokes|beats|hurts|grabs|grabbed|mentioned|"
     r"attacked|beat|marry|married|dating|leave|left|love|loves|texted|texting|emailing|"
     r"messaging|told|tell|blocked|asked|visit|visiting|"
     r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
@@ -120,6 +121,10 @@ _POSSESSIVE_THING = re.compile(
     r"boyfriend|girlfriend|bf|gf|partner|fianc\w*|spouse|ex|dad|father|mom|mum|mother|brother|"
     r"sister|uncle|aunt|cousin|son|daughter|friends?|family|boss|kids?|step\w*)\b)[a-z]"
 )
+_NAMED_THING = re.compile(
+    r"(?:'?s)?\s+(?:name|number|photos?|pictures?|birthday|profile|instagram|posts?)\b"
+)
+_MENTION = re.compile(r"\b(?:mention(?:ed|s)?|said|say|brought up|bring up|talked about)\s+$")
 _PREP_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than)\s+$"
 )
@@ -157,6 +162,8 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
             continue  # ("for a coworker to wait by my car": the coworker does it)
         if _POSSESSIVE_THING.match(text, m.end()) and " ex" not in " " + word:
             continue
+        if _NAMED_THING.match(text, m.end()) and _MENTION.search(before):
+            continue  # "I mentioned my ex's name and he hit me": the ex is only talked about
         if _PLURAL_POSSESSIVE.match(text, m.end()):
             continue  # "the girls' weekend", "the boys' night": a thing, not a doer
         out.append(m)
@@ -181,6 +188,8 @@ _PARTNER_FAMILY = re.compile(
 # the user has left the unnamed "he" / "she": a former partner (harm from others)
 # (not "I left him", which writers read as a partner the user is fleeing)
 _SEPARATED = re.compile(
+    r"(?:^|[.!?]\s*)separated (?:\d+|for|since|six|a few|two|three|four|five|last)\b|"
+    r"\b(?:last|old) (?:guy|man|woman|girl|person|boy) i (?:dated|was seeing|went out with)\b|"
     r"\bwe (?:split(?: up)?|broke up|separated|divorced)(?= (?:last|in|a |two|three|\d|after|"
     r"years?|months?|weeks?|ages|before|when)|\s*[,.!?]|$)|"
     r"\bsince (?:i|we) (?:split|broke up|separated|divorced)\b"
@@ -243,11 +252,16 @@ def _actor_is_other(text_before: str) -> bool:
     return o[-1].end() > p[-1].end()
 
 
+# "I'm not writing a story": a denied frame is no frame
+_FRAME_DENIED = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$")
+
+
 def _frame(norm: str) -> bool:
     m = _C.mods
     return any(
-        m[k].search(norm)
+        not _FRAME_DENIED.search(norm[max(0, f.start() - 30) : f.start()])
         for k in ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
+        for f in m[k].finditer(norm)
     )
 
 
