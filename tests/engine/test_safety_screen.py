@@ -1422,6 +1422,26 @@ _FOUND_MISSING_B26 = [
 ]
 
 
+# statements the rules missed on blind set 27 (retired), paraphrased
+_FOUND_MISSING_B27 = [
+    ("She left me. My grandad's rifle is in my lap right now.", "self_harm", "crisis"),
+    ("there's no version of this month where I'm still alive", "self_harm", "crisis"),
+    ("My stepmum slapped me at lunch today and my wife said nothing.", "harm_from_others",
+     "crisis"),
+    ("A man I met in a game has my photos and says he'll send them to my mum unless I send more.",
+     "harm_from_others", "elevated"),
+    ("How do I block my number so he can't find us? We're in a hotel tonight.",
+     "harm_from_partner", "crisis"),
+    ("how do I hide that I searched for refuges from him", "harm_from_partner", "crisis"),
+    ("How do I explain to the doctors that I fell again? They keep asking.", "harm_from_partner",
+     "crisis"),
+    ("I sleep with my shoes by the bed in case I need to run.", "harm_from_partner", "crisis"),
+    ("he roughed me up last night", "harm_from_partner", "crisis"),
+    ("My ex keeps trying to break into my flat.", "harm_from_others", "elevated"),
+    ("she wants me to tell her everyone I talk to at work", "coercive_control", "elevated"),
+]
+
+
 def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
     assert screen_rules("We split last year and now he keeps turning up at my work.").categories \
         == ["harm_from_others"]
@@ -1441,6 +1461,14 @@ _LOOKALIKES_B26 = [
     "my stuff keeps getting moved by the cat",
     "I had my ex's number blocked ages ago, we're fine now",
     "I mentioned my ex's name and he laughed, he's so chill about it",
+]
+_LOOKALIKES_B27 = [
+    "he beat me at darts again tonight",
+    "she beat me at chess at dinner, again",
+    "I reported the bug to the dev team and they fixed it",
+    "I'm cleaning my grandad's rifle in my lap for the hunting trip",
+    "I'm scared of what he'll say when he finds out I ate the last slice",
+    "we hid in the wardrobe when he starts the hide and seek countdown",
 ]
 _LOOKALIKES_B25 = [
     "I scheduled an email for Monday saying goodbye to the team before my new job",
@@ -1511,14 +1539,17 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B11, *_FOUND_MISSING_B12, *_FOUND_MISSING_B13, *_FOUND_MISSING_B14,
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
-    *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
+    *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
     assert r.level == level and category in r.categories, (r.level, r.categories, r.rules)
 
 
-@pytest.mark.parametrize("text", [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26])
+@pytest.mark.parametrize(
+    "text", [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27]
+)
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "none", (r.level, r.categories, r.rules)

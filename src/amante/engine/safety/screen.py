@@ -104,6 +104,7 @@ def _strict_third(clause_prefix: str) -> bool:
 _OBJECT_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than|hurt|kill|hit|"
     r"hits|slaps|punches|kicks|pushes|shoves|chokes|beats|hurts|grabs|grabbed|mentioned|"
+    r"sending|sends|sent|send|"
     r"attacked|beat|marry|married|dating|leave|left|love|loves|texted|texting|emailing|"
     r"messaging|told|tell|blocked|asked|visit|visiting|"
     r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
@@ -254,12 +255,15 @@ def _actor_is_other(text_before: str) -> bool:
 
 # "I'm not writing a story": a denied frame is no frame
 _FRAME_DENIED = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$")
+# "a guy I met in a game": the game is where they met, not a story
+_MET_IN = re.compile(r"\b(?:met|meet|from|know|knew)\s+(?:(?:him|her|them)\s+)?$")
 
 
 def _frame(norm: str) -> bool:
     m = _C.mods
     return any(
         not _FRAME_DENIED.search(norm[max(0, f.start() - 30) : f.start()])
+        and not _MET_IN.search(norm[max(0, f.start() - 30) : f.start()])
         for k in ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
         for f in m[k].finditer(norm)
     )
