@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
 
@@ -260,13 +261,14 @@ _MET_IN = re.compile(r"\b(?:met|meet|from|know|knew)\s+(?:(?:him|her|them)\s+)?$
 
 
 def _frame(norm: str) -> bool:
+    """A fiction, news, hobby or work frame that the words just before it do not undo."""
     m = _C.mods
-    return any(
-        not _FRAME_DENIED.search(norm[max(0, f.start() - 30) : f.start()])
-        and not _MET_IN.search(norm[max(0, f.start() - 30) : f.start()])
-        for k in ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
-        for f in m[k].finditer(norm)
-    )
+    for k in ("frame_fiction", "frame_news", "frame_hobby", "frame_professional"):
+        for f in m[k].finditer(norm):
+            before = norm[max(0, f.start() - 30) : f.start()]
+            if not (_FRAME_DENIED.search(before) or _MET_IN.search(before)):
+                return True
+    return False
 
 
 def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
@@ -328,8 +330,8 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             category = "harm_from_others" if _other_after(norm, e, other) else "harm_from_partner"
             if (
                 category == "harm_from_partner"
-                and (ctx.prior_others_only or ctx.prior_actor_other)
-                and not _actor_mentions(_C.partner_actor, norm)
+                and not ctx.names_partner
+                and ctx.doer_before_is_other()
             ):  # "he's coming over" after "my ex won't leave me alone": the doer named before
                 category = "harm_from_others"
         elif category == "coercive_control":
@@ -424,22 +426,36 @@ class _Ctx:
         )
         self.prior_abuse = any(c in _ABUSE_CATS for c in prev_cats)
         self.prior_others_only = others_only(prev_cats)
-        # the last doer the earlier messages named ("my stepdad drinks ... he's beaten me
-        # before"): someone other than a partner
-        earlier = " . ".join(canonicalize(normalize(t))[0] for t in prev_texts[-3:])
-        self.prior_actor_other = bool(earlier) and _actor_is_other(earlier)
-        self.prior_distress = any(
-            m["distress"].search(canonicalize(normalize(t))[0]) for t in prev_texts[-8:]
-        )
+        # the last eight earlier messages, normalised once for every check below
+        self._earlier = [canonicalize(normalize(t))[0] for t in prev_texts[-8:]]
+        self.prior_distress = any(m["distress"].search(t) for t in self._earlier)
         self._distress_spans = [x.span() for x in m["distress"].finditer(norm)]
         # the last two messages set a frame (a sport, a film, a shift at work) and nothing
         # earlier was worrying: a short "he choked me" after judo practice is the same story
         self.context_hobby = self.context_framed = False
         if prev_texts and not (self.prior_distress or self.prior_abuse or self.prior_crisis
                                or self.prior_self_harm):
-            recent = [canonicalize(normalize(t))[0] for t in prev_texts[-2:]]
+            recent = self._earlier[-2:]
             self.context_hobby = any(m["frame_hobby"].search(t) for t in recent)
             self.context_framed = any(_frame(t) for t in recent)
+
+    @cached_property
+    def names_partner(self) -> bool:
+        """This message names a partner who can be the doer."""
+        return bool(_actor_mentions(_C.partner_actor, self.norm))
+
+    @cached_property
+    def _prior_actor_other(self) -> bool:
+        # the last doer the earlier messages named ("my stepdad drinks ... he's beaten me
+        # before"): someone other than a partner
+        joined = " . ".join(self._earlier[-3:])
+        return bool(joined) and _actor_is_other(joined)
+
+    def doer_before_is_other(self) -> bool:
+        """The earlier messages' doer is someone other than a partner, and stays the doer here:
+        their findings named only others, or they last named someone else and this message
+        names no partner."""
+        return self.prior_others_only or (self._prior_actor_other and not self.names_partner)
 
     def distress_without(self, s: int, e: int) -> bool:
         """Distress earlier in the conversation, or near [s, e) in this message (not inside it).
@@ -469,10 +485,7 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
     if ctx.prior_abuse and not any(h.category in _ABUSE_CATS and not h.dismissed for h in hits):
         m = _C.mods["abuse_present"].search(norm)
         if m:  # the doer is whoever the earlier messages named ("my ex smashed ..." -> others)
-            other = ctx.prior_others_only or (
-                ctx.prior_actor_other and not _actor_mentions(_C.partner_actor, norm)
-            )
-            cat = "harm_from_others" if other else "harm_from_partner"
+            cat = "harm_from_others" if ctx.doer_before_is_other() else "harm_from_partner"
             hits.append(_Hit(cat, "crisis", m.start(), m.end(), rule="ctx_abuse"))
     # after a self-harm crisis, fresh distress keeps the watch on
     if ctx.prior_self_harm and not any(h.category == "self_harm" for h in hits):
