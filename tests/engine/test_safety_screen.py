@@ -1441,6 +1441,51 @@ _FOUND_MISSING_B27 = [
     ("she wants me to tell her everyone I talk to at work", "coercive_control", "elevated"),
 ]
 
+_FOUND_MISSING_B28 = [
+    ("I've been having thoughts of suicide since Sunday.", "self_harm", "crisis"),
+    ("I'll be gone by Friday and then nobody has to worry about me.", "self_harm", "crisis"),
+    ("It'll all be over soon and she can be happy without me.", "self_harm", "crisis"),
+    ("How long do you have to scream before the neighbours ring the police?",
+     "harm_from_partner", "crisis"),
+    ("He sharpens his knife at the table and stares at me whenever I mention my sister.",
+     "harm_from_partner", "crisis"),
+    ("I need a scarf to cover the bruises where he grabbed me.", "harm_from_partner", "crisis"),
+    ("How do I sneak out with the kids without waking him? It has to be tonight.",
+     "harm_from_partner", "crisis"),
+    ("She put a tracker on my bike and showed up at the gym screaming.", "harm_from_partner",
+     "crisis"),
+    ("I told him to stop and he kept going.", "harm_from_partner", "crisis"),
+    ("He said he knows where my mum works and that I know what he's capable of.",
+     "harm_from_partner", "crisis"),
+    ("My uncle says he'd rather see me dead than with her.", "harm_from_others", "crisis"),
+    ("step dad hit me again last night", "harm_from_others", "crisis"),
+    ("my brohter punched me and says he's not done", "harm_from_others", "crisis"),
+    ("Her ex has been following her home from work.", "harm_from_others", "elevated"),
+    ("I take a different way home now since a man from the gym started waiting outside.",
+     "harm_from_others", "elevated"),
+    ("I have to ask him before I buy anything, even tampons.", "coercive_control", "elevated"),
+    ("He goes through my bank statements line by line every week.", "coercive_control",
+     "elevated"),
+    ("my husband is fitting on the kitchen floor and won't stop shaking", "medical_emergency",
+     "crisis"),
+    ("He shoved me into the table while I was holding our son.", "child_safety", "crisis"),
+]
+_LOOKALIKES_B28 = [
+    "I'll be gone by the weekend on my work trip, can you remind me to water the plants",
+    "It'll all be over soon, the exams finish on Friday",
+    "the fitting room had a huge queue so I gave up",
+    "he cleans his rifle after hunting season every year",
+    "I take a different route home because of the roadworks",
+    "I'm in a really good place now, years after my divorce",
+]
+
+@pytest.mark.parametrize("text", [
+    "she's going to kill me, I ate the last slice of her cake",
+    "he says he'll stab me if I steal the popcorn again",
+])
+def test_threats_over_trivial_things_are_asked_about_not_crisis(text: str) -> None:
+    assert screen_rules(text).level == "elevated"
+
 
 def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
     assert screen_rules("We split last year and now he keeps turning up at my work.").categories \
@@ -1540,7 +1585,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
-    *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B28, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1548,7 +1593,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
 
 
 @pytest.mark.parametrize(
-    "text", [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27]
+    "text",
+    [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -182,6 +182,15 @@ _PROSOCIAL = re.compile(
     r"at ease|seen|cared for)\b"
 )
 
+# Keeping one's own phone, account or money private from a partner who checks them is not spying
+# on the partner, however much it shares words ("without him finding out") with spying requests.
+_OWN_PRIVACY = re.compile(
+    r"\b(?:get|buy|have|keep|hide|open|set up|use) (?:a|my|my own|an?) (?:second |secret |spare |"
+    r"burner |separate |own |private |new )+(?:phone|mobile|sim|email|account|bank account|card|"
+    r"number)\b[^.!?]{0,40}\bwithout (?:him|her|them|my (?:husband|wife|partner|boyfriend|"
+    r"girlfriend)) (?:finding out|knowing|noticing|seeing)\b"
+)
+
 # Above these scores the self-harm and coercive-control heads act without a cue word. On two
 # held-out writers much of what the cue gate blocked scored above them ("wrote my passwords down
 # for my sister", "he takes my fone so i cant call my famly"); on everyday chat (GoEmotions dev
@@ -448,6 +457,8 @@ def raise_with_classifier(
             continue
         if category == "manipulation" and _PROSOCIAL.search(low):
             continue
+        if category == "covert_surveillance" and _OWN_PRIVACY.search(low):
+            continue  # hiding one's own phone or cash from a controlling partner: not spying
         if mods["hyperbole"] and category == "harm_to_others":
             continue  # "I could kill him lol": the rules decide threats made in jest
         if category == "self_harm" and level == "elevated" and mods["leisure_plan"]:

@@ -215,7 +215,7 @@ def compiled() -> Compiled:
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
-        r"brother|sister|dad|father)\b|"
+        r"(?:step[- ]?)?(?:brother|sister|dad|father|mum|mom|mother))\b|"
         r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"
     )
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)

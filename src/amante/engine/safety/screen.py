@@ -112,7 +112,7 @@ _OBJECT_CUE = re.compile(
     r"grabbed|protect|defend|murder|harm|see|seeing|saw|take|taking|took|keep|keeping|lose|losing|"
     r"raise|raising|pick up|picked up|drop off|dropped off|watch|watching|meet|met|hug|hugged|"
     r"me and|us and|me,|messaged|emailed|called|rang|contacted|followed|follows|telling|tells|"
-    r"calls|calling|warned|warning|asking)\s+$"
+    r"calls|calling|warned|warning|asking|knows where|know where|where)\s+$"
     # "slurs at me and my girlfriend", "messaged my girlfriend": an object, not the doer
 )
 # "my father's funeral": a possession, not a person ("my mum's boyfriend", "she's been" stay)
