@@ -1495,6 +1495,8 @@ def test_actor_reading_after_a_split_and_in_a_later_sentence() -> None:
     later = screen_rules("if there's a guy's name in my phone he hits me. yesterday it was my "
                          "cousin")
     assert "harm_from_partner" in later.categories, later.categories
+    assert screen_rules("There's a guy at my gym who keeps waiting by my car and he grabbed my "
+                        "arm.").categories == ["harm_from_others"]  # "there's a guy" names him
     assert screen_rules("How do we split rent fairly? He has my bank login and moves my pay "
                         "into his account.").categories == ["coercive_control"]
 
