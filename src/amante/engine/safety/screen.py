@@ -134,6 +134,7 @@ _PREP_CUE = re.compile(
 _COPULA = re.compile(
     r"(?<!\bthere)(?<!\bthere\s)(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$"
 )
+_THERE_IS = re.compile(r"\bthere(?:'s|\s+is|\s+was)\s+$")
 _PARTNER_IS = re.compile(
     r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
 )
@@ -154,6 +155,7 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
         word = m.group(0).lstrip(" .!?")
         predicate = bool(
             (word.startswith(("a ", "an ")) and _COPULA.search(before))
+            or (word.endswith("'s") and _THERE_IS.search(before))  # "there's a guy's name"
             or (word.startswith("my ") and _PARTNER_IS.search(before))
         )  # "he's a different man", "my husband is my carer"
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
