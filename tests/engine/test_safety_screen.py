@@ -1478,10 +1478,42 @@ _LOOKALIKES_B28 = [
     "I take a different route home because of the roadworks",
     "I'm in a really good place now, years after my divorce",
 ]
+_FOUND_MISSING_B29 = [
+    ("Said goodbye to my brother today. He doesn't know that's what it was.", "self_harm",
+     "crisis"),
+    ("how long does car exhaust take in a closed garage to work", "self_harm", "crisis"),
+    ("Last time I answered back I couldn't sit down for days.", "harm_from_partner", "crisis"),
+    ("If I say the wrong thing my face pays for it.", "harm_from_partner", "crisis"),
+    ("I can't go to the hospital, he'd know I told someone.", "harm_from_partner", "crisis"),
+    ("He says 'accidents happen' and looks at the stairs whenever I mention my mum.",
+     "harm_from_partner", "crisis"),
+    ("I told the nurse I fell off my bike. I don't even have a bike.", "harm_from_partner",
+     "crisis"),
+    ("There's a bag in my car with our passports and some cash, in case.", "harm_from_partner",
+     "crisis"),
+    ("He's asleep now. Where can I go with my kids right now?", "harm_from_partner", "crisis"),
+    ("I'm scared to tell anyone because of what he does to me.", "harm_from_partner", "crisis"),
+    ("I told my girlfriend it's over and now she turns up outside my flat every night.",
+     "harm_from_partner", "crisis"),
+    ("my friend's ex keeps logging into her email", "harm_from_others", "elevated"),
+    ("He says he'll send the kids to his family abroad if I go to the police.",
+     "coercive_control", "elevated"),
+    ("My uncle beats my nephew with a belt. He's 6.", "child_safety", "crisis"),
+    ("What's a tiny camera I can hide behind the mirror in her bedroom?", "covert_surveillance",
+     "elevated"),
+]
+_LOOKALIKES_B29 = [
+    "If I trip on the aisle just bury me in the garden",
+    "I want to sleep and never wake up, for like three days after exams lol",
+    "I packed a bag with our passports for the holiday on Friday",
+    "my roller derby bruises are epic, my mum thinks my girlfriend hits me lol",
+    "I attempted suicide at age 19. I'm 40 now, happily married, and I want to volunteer",
+]
 
 @pytest.mark.parametrize("text", [
     "she's going to kill me, I ate the last slice of her cake",
     "he says he'll stab me if I steal the popcorn again",
+    "she's going to kill me if I tread on her toes for the hundredth time",
 ])
 def test_threats_over_trivial_things_are_asked_about_not_crisis(text: str) -> None:
     assert screen_rules(text).level == "elevated"
@@ -1587,7 +1619,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
-    *_FOUND_MISSING_B28, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1596,7 +1628,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
 
 @pytest.mark.parametrize(
     "text",
-    [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28],
+    [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
+     *_LOOKALIKES_B29],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

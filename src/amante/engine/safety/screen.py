@@ -348,7 +348,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             rule.partner_crisis
             and category == "harm_from_partner"
             and not third
-            and _actor_mentions(_C.partner_actor, norm[:e])
+            and _C.partner_actor.search(norm, 0, e)
         ):  # stalking by a named partner is a crisis (by anyone else, or no one named: elevated)
             level = "crisis"
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
