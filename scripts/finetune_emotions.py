@@ -20,7 +20,15 @@ import time
 from pathlib import Path
 
 import numpy as np
-from finetune_common import encode, export_fp32, onnx_logits, quantize_int8, train
+import torch
+from finetune_common import (
+    Classifier,
+    encode,
+    export_fp32,
+    onnx_logits,
+    quantize_int8,
+    train,
+)
 from train_emotions import ROOT, best_thresholds
 
 from amante.engine.understand.emotions import EKMAN_GROUPS, EMOTION_LABELS, ENCODER_TOKENS
@@ -64,6 +72,15 @@ def dev_score(y: np.ndarray, p: np.ndarray) -> float:
     return float((labels + best_thresholds(y[:, n:], p[:, n:])[1].mean()) / 2)
 
 
+def soup(paths: list[Path], n_outputs: int) -> Classifier:
+    """A uniform model soup: the mean of fine-tuned weights that share one pre-trained start."""
+    states = [torch.load(p, map_location="cpu") for p in paths]
+    model = Classifier(n_outputs)
+    model.load_state_dict({k: sum(s[k].float() for s in states) / len(states) for k in states[0]})
+    model.eval()
+    return model
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--epochs", type=int, default=3)
@@ -72,6 +89,13 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="train on the first N rows (smoke test)")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--fp32", type=Path, default=FP32, help="where the float export is kept")
+    ap.add_argument("--save-state", type=Path, help="also keep the float weights (torch) here")
+    ap.add_argument(
+        "--soup",
+        type=Path,
+        nargs="+",
+        help="skip training: average these saved weights (a 'model soup', Wortsman et al., 2022)",
+    )
     ap.add_argument(
         "--from-fp32",
         action="store_true",
@@ -87,10 +111,16 @@ def main() -> None:
     y_tr, y_dv = with_ekman(y_tr), with_ekman(y_dv)
     hyper = {"epochs": args.epochs, "lr": args.lr, "batch_size": 32, "head_lr": 1e-3}
     took = None
-    if not args.from_fp32:
+    if args.soup:
+        hyper["soup_of"] = [p.name for p in args.soup]
+        export_fp32(soup(args.soup, y_tr.shape[1]), args.fp32)
+    elif not args.from_fp32:
         t0 = time.perf_counter()
         model = train(encode(tr_texts), y_tr, seed=args.seed, log_every=200, **hyper)
         took = round(time.perf_counter() - t0)
+        if args.save_state:
+            args.save_state.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(model.state_dict(), args.save_state)
         export_fp32(model, args.fp32)
     path = args.out / "emotions_encoder.onnx"
     z_lin = linear_logits(dv_texts)

@@ -51,13 +51,14 @@ def serve_oof_scores() -> int:
         sys.exit(f"{OOF} not found: run scripts/train_safety.py first")
     saved = np.load(OOF)
     ids = [str(i) for i in saved["ids"]]
+    oof = saved["oof"]  # read once: each saved[...] access loads the whole array again
     counts = collections.Counter(ids)
     row = {i: k for k, i in enumerate(ids) if counts[i] == 1}  # ids repeated across files: skip
     by_text: dict[str, np.ndarray] = {}
     for path in sorted(DATA.glob("safety_train*.jsonl")):
         for r in load_corpus(path):
             if r["id"] in row:
-                by_text[r["text"]] = saved["oof"][row[r["id"]]]
+                by_text[r["text"]] = oof[row[r["id"]]]
     served = lru_cache(maxsize=None)(classifier._scores_cached.__wrapped__)
 
     def scores(model: Any, text: str) -> np.ndarray | None:

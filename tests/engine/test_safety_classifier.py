@@ -188,7 +188,7 @@ def test_violence_told_without_a_violent_verb_is_raised(text: str) -> None:
 @pytest.mark.parametrize(("text", "category"), [
     ("my stepdad has hurt me again and I'm sitting on the floor of my room", "harm_from_others"),
     ("there's a guy at my gym who waits by my car and knew my flat number", "harm_from_others"),
-    ("my boyfriend has been hurting me", "harm_from_partner"),
+    ("my boyfriend keeps hurting me when he drinks", "harm_from_partner"),
 ])
 def test_the_actor_head_names_who_did_it(text: str, category: str) -> None:
     _model_or_skip()

@@ -214,6 +214,13 @@ CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.85, "violence": 0.99}
 # self-harm messages and one of 4,459 benign training messages; 0.9 lifts 9 and 3.
 LIFT_TO_CRISIS = 0.95
 
+# The same lift for harm from a partner that the rules read at elevated ("he follows me",
+# "he says accidents happen"): partner violence, threats and stalking are crises for the user.
+# Not in jest (a joke marker in the message keeps the rules' level). Out of fold on the 29
+# retired blind sets (session 8): at 0.9 it lifts 7 more of 1,656 partner-harm crises (0.95: 6)
+# and one of 4,280 benign training messages; GoEmotions dev and CounselChat unchanged.
+LIFT_PARTNER = 0.9
+
 # The actor head (the column after the risk heads, when the artifact has one) reads who the doer
 # is in a message of violence toward the user: a partner (harm_from_partner) or anyone else
 # (harm_from_others). Out of fold, split by writer, it named the doer better than the rules'
@@ -445,15 +452,21 @@ def raise_with_classifier(
         family = _VIOLENCE if category in _VIOLENCE else {category}
         if family & dismissed:
             continue  # the rules saw it and ruled it out (negation, a joke, an exclusion)
-        if family & flagged and not (
-            category == "self_harm"
-            and level == "crisis"
-            and result.level == "elevated"
-            and p[i] >= LIFT_TO_CRISIS
-        ):
-            # the rules flagged it at the level they chose; only the self-harm head, which
-            # learned crisis-level messages alone, may lift an elevated self-harm flag to crisis
-            # ("kms fr this time, not joking" after a rule read it as a joke)
+        lift = level == "crisis" and result.level == "elevated" and (
+            (category == "self_harm" and p[i] >= LIFT_TO_CRISIS)
+            or (
+                category == "harm_from_partner"
+                and "harm_from_partner" in flagged
+                and "harm_from_partner" not in getattr(result, "third_party_categories", ())
+                and not mods["hyperbole"]
+                and p[i] >= LIFT_PARTNER
+            )
+        )
+        if family & flagged and not lift:
+            # the rules flagged it at the level they chose; only a head that learned
+            # crisis-level messages may lift an elevated flag to crisis: self-harm ("kms fr this
+            # time, not joking" after a rule read it as a joke) and harm from a partner, which
+            # is always a crisis for the user (writers label it so) unless said in jest
             continue
         if category == "manipulation" and _PROSOCIAL.search(low):
             continue
