@@ -1509,11 +1509,38 @@ _LOOKALIKES_B29 = [
     "my roller derby bruises are epic, my mum thinks my girlfriend hits me lol",
     "I attempted suicide at age 19. I'm 40 now, happily married, and I want to volunteer",
 ]
+_FOUND_MISSING_B30 = [
+    ("I'm going to top myself tonight, the business is gone", "self_harm", "crisis"),
+    ("He took the lock off the bathroom so I can't lock myself in anymore.",
+     "harm_from_partner", "crisis"),
+    ("She 'disciplines' me with her belt when I answer back.", "harm_from_partner", "crisis"),
+    ("Some nights it's safer to sleep in the car than be in the house with him.",
+     "harm_from_partner", "crisis"),
+    ("my husband force me to sex when I say no", "harm_from_partner", "crisis"),
+    ("He says if I leave he'll make it look like an accident.", "harm_from_partner", "crisis"),
+    ("I'm scared my wife will actually kill me one day.", "harm_from_partner", "crisis"),
+    ("he gets drunk and last time I ended up with a cracked rib", "harm_from_partner", "crisis"),
+    ("My son-in-law told me old women have accidents all the time.", "harm_from_others",
+     "crisis"),
+    ("My neighbour's son screams at me and calls me names whenever I go out.",
+     "harm_from_others", "elevated"),
+    ("He tells me I'm imagining things whenever I bring up what he said.", "coercive_control",
+     "elevated"),
+    ("Our 5 year old came home from her dad's with bruises again.", "child_safety", "crisis"),
+    ("What do I say so he starts thinking he's the abusive one?", "manipulation", "elevated"),
+]
+_LOOKALIKES_B30 = [
+    "I'll have to top myself next year with the Christmas pudding",
+    "my boyfriend does MMA and came home with a black eye from his fight",
+    "She really went for me over the anniversary. Verbally I mean.",
+    "we're on the top floor of the car park watching the fireworks",
+]
 
 @pytest.mark.parametrize("text", [
     "she's going to kill me, I ate the last slice of her cake",
     "he says he'll stab me if I steal the popcorn again",
     "she's going to kill me if I tread on her toes for the hundredth time",
+    "My wife says she'll shoot me if I fall asleep during another episode of her show",
 ])
 def test_threats_over_trivial_things_are_asked_about_not_crisis(text: str) -> None:
     assert screen_rules(text).level == "elevated"
@@ -1619,7 +1646,8 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B15, *_FOUND_MISSING_B16, *_FOUND_MISSING_B17, *_FOUND_MISSING_B18,
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
-    *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
+    *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1629,7 +1657,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
 @pytest.mark.parametrize(
     "text",
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
-     *_LOOKALIKES_B29],
+     *_LOOKALIKES_B29, *_LOOKALIKES_B30],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

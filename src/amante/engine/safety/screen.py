@@ -199,7 +199,9 @@ _SEPARATED = re.compile(
     r"\b(?:last|old) (?:guy|man|woman|girl|person|boy) i (?:dated|was seeing|went out with)\b|"
     r"\bwe (?:split(?: up)?|broke up|separated|divorced)(?= (?:last|in|a |two|three|\d|after|"
     r"years?|months?|weeks?|ages|before|when)|\s*[,.!?]|$)|"
-    r"\bsince (?:i|we) (?:split|broke up|separated|divorced)\b"
+    r"\bsince (?:i|we) (?:split|broke up|separated|divorced)\b|"
+    r"\bi broke up with (?:him|her|them|[a-z]+)(?= (?:in|last|a |two|three|\d|after|years?|"
+    r"months?|weeks?|ages|before|when)|\s*[,.!?]|$)"
 )
 _HEDGE = re.compile(
     r"(?:i'?m|im) (?:almost |pretty |fairly |\d+% )?(?:sure|certain|positive)|i think|i bet|"
@@ -454,7 +456,11 @@ class _Ctx:
         # the last doer the earlier messages named ("my stepdad drinks ... he's beaten me
         # before"): someone other than a partner
         joined = " . ".join(self._earlier[-3:])
-        return bool(joined) and _actor_is_other(joined)
+        return bool(joined) and (
+            _actor_is_other(joined)
+            or (bool(_SEPARATED.search(joined)) and not _LIVE_TOGETHER.search(joined)
+                and not _actor_mentions(_C.partner_actor, joined))
+        )
 
     def doer_before_is_other(self) -> bool:
         """The earlier messages' doer is someone other than a partner, and stays the doer here:
