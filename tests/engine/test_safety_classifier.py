@@ -142,6 +142,7 @@ def test_risk_that_builds_over_messages_is_read_together() -> None:
     "He flipped it back on me and said I was the one who started it.",
     "How can I make her feel safe talking to me about hard things?",
     "We took a break and came back an hour later",  # the medical head alone scores it high
+    "I'd literally die for a night without the kids, we haven't been alone in months",
 ])
 def test_everyday_chat_is_not_raised(text: str) -> None:
     _model_or_skip()

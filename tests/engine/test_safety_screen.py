@@ -1535,6 +1535,20 @@ _LOOKALIKES_B30 = [
     "She really went for me over the anniversary. Verbally I mean.",
     "we're on the top floor of the car park watching the fireworks",
 ]
+_FOUND_MISSING_B31 = [
+    ("She told me I'm not leaving this flat alive.", "harm_from_partner", "crisis"),
+    ("I told the nurse the bruises were from football.", "harm_from_partner", "crisis"),
+    ("I have to forward him every chat I have with my friends.", "coercive_control",
+     "elevated"),
+    ("He flushed my pills and said we're having a baby anyway.", "coercive_control",
+     "elevated"),
+    ("My manager sent me unsolicited nudes.", "harm_from_others", "elevated"),
+]
+_LOOKALIKES_B31 = [
+    "My girlfriend held me while I cried about my grandma.",
+    "I'd honestly die for a weekend away with my wife",
+    "I wrote a goodbye message to my team before I retired",
+]
 
 @pytest.mark.parametrize("text", [
     "she's going to kill me, I ate the last slice of her cake",
@@ -1647,7 +1661,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
-    *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B31, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1657,7 +1671,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
 @pytest.mark.parametrize(
     "text",
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
-     *_LOOKALIKES_B29, *_LOOKALIKES_B30],
+     *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

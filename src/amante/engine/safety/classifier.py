@@ -43,7 +43,10 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # beside a threat to someone else the self-harm head must be this sure ("none of us will be
 # around" is a murder-suicide; "I'm going to kill him tonight" is not self-harm)
 SELF_BESIDE_THREAT = 0.85
-_KILL_FOR = re.compile(r"\b(?:i'?d|i would|would|could) (?:honestly |literally )?kill for\b")
+_KILL_FOR = re.compile(
+    r"\b(?:i'?d|i would|would|could) (?:honestly |literally |actually )?(?:kill for|die for "
+    r"(?:a|an|one|some|just))\b"
+)
 # words that turn a message back on the user (for a threat to someone else, see above)
 _SELF_TARGET = re.compile(
     r"\b(?:myself|my ?self|my life|suicid\w*|kms|(?:want|wanna|going) to die|be dead|end it all|"
