@@ -130,10 +130,7 @@ _MENTION = re.compile(r"\b(?:mention(?:ed|s)?|said|say|brought up|bring up|talke
 _PREP_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than)\s+$"
 )
-# "he's a different man" describes; "there's a guy at work who ..." introduces a doer
-_COPULA = re.compile(
-    r"(?<!\bthere)(?<!\bthere\s)(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$"
-)
+_COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$")
 _THERE_IS = re.compile(r"\bthere(?:'s|\s+is|\s+was)\s+$")
 _PARTNER_IS = re.compile(
     r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
@@ -153,9 +150,11 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
     for m in rx.finditer(text):
         before = text[max(0, m.start() - 20) : m.start()]
         word = m.group(0).lstrip(" .!?")
+        # "there's a guy at work who ..." introduces a doer; "there's a guy's name" does not
+        there = _THERE_IS.search(before)
         predicate = bool(
-            (word.startswith(("a ", "an ")) and _COPULA.search(before))
-            or (word.endswith("'s") and _THERE_IS.search(before))  # "there's a guy's name"
+            (word.startswith(("a ", "an ")) and _COPULA.search(before) and not there)
+            or (word.endswith("'s") and there)
             or (word.startswith("my ") and _PARTNER_IS.search(before))
         )  # "he's a different man", "my husband is my carer"
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
@@ -209,6 +208,11 @@ _HEDGE = re.compile(
 )
 
 
+def _left_partner(text: str) -> bool:
+    """The user has split from the unnamed "he" / "she" and no longer lives with them."""
+    return bool(_SEPARATED.search(text)) and not _LIVE_TOGETHER.search(text)
+
+
 # where a nameless assault happened when no partner is named: a date, a party, a stranger
 _SETTING_OTHER = re.compile(
     r"\s*(?:[\w']+ ){0,3}?(?:on (?:a|my) (?:first |second |blind |tinder |hinge |bumble )?date|"
@@ -238,7 +242,7 @@ def _other_after(norm: str, e: int, other_before: bool) -> bool:
         if who and end is not None and who.start() > end.end():
             gap = norm[end.end() : who.start()].strip()
             who = who if not gap or _HEDGE.fullmatch(gap) else None
-        if _SEPARATED.search(norm) and not _LIVE_TOGETHER.search(norm):
+        if _left_partner(norm):
             return True  # "we split last year ... he keeps showing up": an ex
         return bool(who and _C.other_actor.match(norm, who.end())) or bool(
             _SETTING_OTHER.match(norm, e)
@@ -458,8 +462,7 @@ class _Ctx:
         joined = " . ".join(self._earlier[-3:])
         return bool(joined) and (
             _actor_is_other(joined)
-            or (bool(_SEPARATED.search(joined)) and not _LIVE_TOGETHER.search(joined)
-                and not _actor_mentions(_C.partner_actor, joined))
+            or (_left_partner(joined) and not _actor_mentions(_C.partner_actor, joined))
         )
 
     def doer_before_is_other(self) -> bool:
