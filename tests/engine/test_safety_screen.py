@@ -7,7 +7,7 @@ import time
 import pytest
 
 from amante.engine.safety import screen, third_party_in
-from amante.engine.safety.screen import screen_rules
+from amante.engine.safety.screen import message_modifiers, screen_rules
 from amante.engine.safety.spelling import canonicalize
 from amante.engine.types import SafetyContext, SafetyResult
 
@@ -319,6 +319,18 @@ def test_benign_travel_question_is_not_a_method_question() -> None:
     r = screen("What are the tallest buildings in Chicago? We want a rooftop bar for our "
                "anniversary.")
     assert r.level == "none"
+    assert screen("Which bridges near Portland have the best views? Planning a date for "
+                  "my girlfriend.").level == "none"
+
+
+def test_a_denied_plan_is_not_a_plan() -> None:
+    """'not for a school project' is the opposite of a harmless reason for asking."""
+    r = screen("What's the lethal dose of paracetamol for someone around 60kg? Not for a school "
+               "project.")
+    assert r.level == "crisis" and "self_harm" in r.categories
+    assert message_modifiers("how tall is that bridge? not for a school project")[
+        "leisure_plan"] is False
+    assert message_modifiers("how tall is that bridge? it's for a school project")["leisure_plan"]
 
 
 def test_rules_are_fast() -> None:

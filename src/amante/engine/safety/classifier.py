@@ -477,8 +477,9 @@ def raise_with_classifier(
             continue  # hiding one's own phone or cash from a controlling partner: not spying
         if mods["hyperbole"] and category == "harm_to_others":
             continue  # "I could kill him lol": the rules decide threats made in jest
-        if category == "self_harm" and level == "elevated" and mods["leisure_plan"]:
-            continue  # "tallest buildings ... a rooftop bar for our anniversary": as the rules do
+        if category == "self_harm" and mods["leisure_plan"]:
+            continue  # "tallest buildings ... a rooftop bar for our anniversary", with no word of
+            # distress in the message: a plan, as the rules read it (at any head score)
         if (
             category == "self_harm"
             and "harm_to_others" in flagged
