@@ -1561,6 +1561,62 @@ _LOOKALIKES_B31 = [
     "I'd honestly die for a weekend away with my wife",
     "I wrote a goodbye message to my team before I retired",
 ]
+_FOUND_MISSING_B32 = [
+    ("I flipped the safety off my pistol and I'm just sitting with it.", "self_harm", "crisis"),
+    ("I swallowed some drain cleaner twenty minutes ago", "self_harm", "crisis"),
+    ("Honestly I'm just taking up space in this house.", "self_harm", "elevated"),
+    ("My buddy texted me 'tell everyone I love them' and now he won't answer", "self_harm",
+     "elevated"),
+    ("She beat the daylights out of me with a shoe on Sunday.", "harm_from_partner", "crisis"),
+    ("He never hits me in the face, just my ribs.", "harm_from_partner", "crisis"),
+    ("Told the doctor I slipped. I didn't slip.", "harm_from_partner", "crisis"),
+    ("My husband ran my car off the road on the way home.", "harm_from_partner", "crisis"),
+    ("My wife pulls a knife on me when she's drunk.", "harm_from_partner", "crisis"),
+    ("Which concealer covers purple best? I need it before church.", "harm_from_partner",
+     "crisis"),
+    ("He struck me across the back last night.", "harm_from_partner", "crisis"),
+    ("She just grabbed the keys to the gun safe.", "harm_from_partner", "crisis"),
+    ("My sister's boyfriend says he's gonna whoop my ass when he sees me", "harm_from_others",
+     "elevated"),
+    ("My coworker cornered me in the stock room and wouldn't let me out.", "harm_from_others",
+     "crisis"),
+    ("Someone slashed our tyres and left a note saying my family is next.", "harm_from_others",
+     "elevated"),
+    ("He hid a camera in the kitchen and messages me when I snack.", "coercive_control",
+     "elevated"),
+    ("He gets the elders to come round and pressure me to obey him.", "coercive_control",
+     "elevated"),
+    ("My mum's boyfriend said if I ever tell he'll leave her.", "child_safety", "elevated"),
+    ("I fell on the ice and can't get up off the ground", "medical_emergency", "crisis"),
+    ("My toddler got into the vitamins and we don't know how many she ate", "medical_emergency",
+     "crisis"),
+]
+_LOOKALIKES_B32 = [
+    "I took the safety off the nail gun and I'm looking at the fence post",
+    "I'm taking up space on the sofa all weekend, bliss",
+    "My brother's gonna whoop my butt at spades tonight",
+    "The dog is next in line for a bath",
+    "We put a camera in the nursery and the app messages me when she cries",
+    "I can't get up off the couch after leg day lol",
+    "He opened the gun safe to get ready for deer season",
+    "Don't bother trying to talk me out of the tattoo, my mind's made up",
+]
+
+
+def test_gates_of_the_heads_after_blind32() -> None:
+    """Work places need work words to frame a message; a hobby frame does not hide a request;
+    a past overdose told from a safe present is not an emergency."""
+    assert message_modifiers("I'm at the ER. told them I fell.")["framed"] is False
+    assert message_modifiers("Long shift in the ER, my feet hurt")["framed"] is True
+    mods = message_modifiers("how do I make him feel guilty so he skips his hunting trip")
+    assert mods["framed"] and not mods["framed_story"]
+    assert message_modifiers("In the movie she reads his texts")["framed_story"]
+    r = screen_rules("Years ago I overdosed. Ten years clean now and doing well.")
+    assert r.level == "none", r.rules
+    assert screen_rules("I overdosed an hour ago and I feel sick").level == "crisis"
+    assert message_modifiers("I was suicidal after my divorce but I got help at the VA and "
+                             "I'm doing so much better. Ready to date again.")["past_safe"]
+
 
 @pytest.mark.parametrize("text", [
     "she's going to kill me, I ate the last slice of her cake",
@@ -1673,7 +1729,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
-    *_FOUND_MISSING_B31, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1683,7 +1739,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
 @pytest.mark.parametrize(
     "text",
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
-     *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31],
+     *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

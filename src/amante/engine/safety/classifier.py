@@ -117,7 +117,12 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"while it lasts|round a tree|drove off|leaves me (there|alone)|slept in my car|"
             r"hear properly|belt|the hands|curtains|(photo|picture) of (my|her|his|our|the)|"
             r"wouldn'?t leave|won'?t stop (texting|messaging|calling)|counts the days|"
-            r"nice to him|come(s)? into my|came into my|his hand|her hand)"
+            r"nice to him|come(s)? into my|came into my|his hand|her hand|"
+            # injuries explained away, weapons drawn, being cornered or run down (blind32)
+            r"er\b|emergency room|stitches|staples|told (them|the \w+|everyone|people) i fell|"
+            r"cornered|whoop|whup|blades?|off the road|poison|concealer|ice packs?|"
+            r"(are|is|i'?m|you'?re) next\b|tire iron|crowbar|bat\b|go(es|ing)? limp|"
+            r"(new|fake|another) (\w+ )?accounts?)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
@@ -153,6 +158,8 @@ _CUES: dict[str, re.Pattern[str]] = {
         ),
     }.items()
 }
+_REQUESTS = ("covert_surveillance", "manipulation")  # what the user asks to do to a partner
+
 _CUE_FOR_HEAD = {
     "self_harm": "self_harm",
     "self_harm_third": "self_harm",
@@ -415,8 +422,9 @@ def raise_with_classifier(
     from .screen import context_framed, message_modifiers, others_only
 
     mods = message_modifiers(text)
-    if mods["framed"] or mods["past_safe"] or context_framed(context):
+    if mods["past_safe"] or context_framed(context) or mods["framed_story"]:
         return result
+    only_requests = mods["framed"]  # a hobby frame: only the request heads may still raise
     p = _scores(model, text)
     if p is None:
         return result
@@ -438,6 +446,8 @@ def raise_with_classifier(
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
+        if only_requests and head.category not in _REQUESTS:
+            continue
         cue_free = p[i] >= CUE_FREE.get(head.name, float("inf"))
         if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue

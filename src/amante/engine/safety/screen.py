@@ -271,10 +271,14 @@ _FRAME_DENIED = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$")
 _MET_IN = re.compile(r"\b(?:met|meet|from|know|knew)\s+(?:(?:him|her|them)\s+)?$")
 
 
-def _frame(norm: str) -> bool:
+_FRAMES = ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
+_STORY_FRAMES = tuple(k for k in _FRAMES if k != "frame_hobby")
+
+
+def _frame(norm: str, kinds: tuple[str, ...] = _FRAMES) -> bool:
     """A fiction, news, hobby or work frame that the words just before it do not undo."""
     m = _C.mods
-    for k in ("frame_fiction", "frame_news", "frame_hobby", "frame_professional"):
+    for k in kinds:
         for f in m[k].finditer(norm):
             before = norm[max(0, f.start() - 30) : f.start()]
             if not (_FRAME_DENIED.search(before) or _MET_IN.search(before)):
@@ -409,6 +413,13 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             if ctx.safe_now:
                 continue
             level = "elevated"
+        if (
+            category == "medical_emergency"
+            and ctx.past_distant
+            and ctx.safe_now
+            and not ctx.present_risk
+        ):  # "years ago I overdosed ... ten years clean": a medical past told from a safe present
+            continue
         if third and category == "self_harm" and rule.method != "direct":
             level = "elevated"
         hits.append(_Hit(category, level, s, e, refuse, third, rule.id))
@@ -519,7 +530,11 @@ def message_modifiers(text: str) -> dict[str, bool]:
     past = m["past_distant"].search(norm) or m["milestone"].search(norm)
     past_safe = bool(past and m["safe_now"].search(norm)
                      and not m["present_risk"].search(norm))
-    return {"framed": _frame(norm), "past_safe": past_safe,
+    framed = _frame(norm)
+    return {"framed": framed, "past_safe": past_safe,
+            # a hobby frame alone ("his hunting trip") says nothing about a request to spy on or
+            # guilt-trip a partner; a story, the news or work talk does
+            "framed_story": framed and _frame(norm, _STORY_FRAMES),
             "negation": bool(_DENIAL.search(norm)),
             "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
             "leisure_plan": bool(m["leisure_plan"].search(norm) and not m["distress"].search(norm)),
