@@ -1602,6 +1602,50 @@ _LOOKALIKES_B32 = [
     "Don't bother trying to talk me out of the tattoo, my mind's made up",
 ]
 
+_FOUND_MISSING_B33 = [
+    ("I told my flatmate I'm moving out. I'm not moving.", "self_harm", "crisis"),
+    ("I keep picturing steering my car into a bridge pillar. Today I nearly did it on purpose.",
+     "self_harm", "crisis"),
+    ("Don't worry, I won't be a burden to anyone for much longer.", "self_harm", "crisis"),
+    ("When she's angry stuff starts getting thrown at me.", "harm_from_partner", "crisis"),
+    ("My boyfriend has heavy hands and I cover the marks with concealer.", "harm_from_partner",
+     "crisis"),
+    ("Sleeping in my car is safer than staying in the flat with him.", "harm_from_partner",
+     "crisis"),
+    ("He whispered that when we get home I'm dead.", "harm_from_partner", "crisis"),
+    ("The taxi driver locked the doors and won't let me out.", "harm_from_others", "crisis"),
+    ("My uncle said worse things can happen to girls like me.", "harm_from_others", "elevated"),
+    ("He keeps my passport locked in his safe so I can't go anywhere.", "coercive_control",
+     "elevated"),
+    ("She tells me I'm nothing without her.", "coercive_control", "elevated"),
+    ("I'm going to crush some sleeping pills into my wife's coffee tonight.", "harm_to_others",
+     "crisis"),
+    ("I want to hurt him. I know his whole schedule and I bought a bat.", "harm_to_others",
+     "crisis"),
+    ("My ex refuses to return our son after the holidays.", "child_safety", "elevated"),
+]
+_LOOKALIKES_B33 = [
+    "I want to disappear for a whole weekend with no email",
+    "My boss is trying to kill me with all these emails",
+    "I told her I'm moving out and I am, the new flat is lovely",
+    "confetti started getting thrown at me at the wedding",
+    "my ex refuses to return my jacket",
+    "how many paracetamol is too many? it's for my pharmacology exam",
+]
+
+
+def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
+    """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
+    the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
+    r = screen_rules("my friend texted me 'i want to die' and now she won't pick up")
+    assert r.level == "elevated" and "self_harm" in r.third_party_categories, r.rules
+    assert screen_rules("My wife said \"I won't be a problem for you much longer\"").level == \
+        "elevated"
+    assert screen_rules("I texted him 'i want to die' and he ignored it").level == "crisis"
+    assert screen_rules("I want to die, I don't want to be here anymore").level == "crisis"
+    r = screen_rules('she said "go unalive urself" and i think i actually am going to')
+    assert r.level == "crisis" and r.third_party_categories == [], r.rules
+
 
 def test_gates_of_the_heads_after_blind32() -> None:
     """Work places need work words to frame a message; a hobby frame does not hide a request;
@@ -1623,6 +1667,7 @@ def test_gates_of_the_heads_after_blind32() -> None:
     "he says he'll stab me if I steal the popcorn again",
     "she's going to kill me if I tread on her toes for the hundredth time",
     "My wife says she'll shoot me if I fall asleep during another episode of her show",
+    "my alarm makes me want to die every single morning",
 ])
 def test_threats_over_trivial_things_are_asked_about_not_crisis(text: str) -> None:
     assert screen_rules(text).level == "elevated"
@@ -1729,7 +1774,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B19, *_FOUND_MISSING_B20, *_FOUND_MISSING_B21, *_FOUND_MISSING_B22,
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
-    *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1739,7 +1784,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
 @pytest.mark.parametrize(
     "text",
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
-     *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32],
+     *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
+     *_LOOKALIKES_B33],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -80,6 +80,7 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"no future|why (to )?(continue|bother|try)|empty|numb|will\b|instructions|"
             r"passwords?|socials|given (away|my)|cancel(led|ed)? my|thank (you|u) for|in order|"
             r"won'?t be needing|peaceful|decided|decision|no reason|selfish|roof|under the water|"
+            r"much longer|any longer|(a )?problem for|"
             r"done(?! (talking|arguing|fighting|discussing|with (him|her|you|them|work|this "
             r"(conversation|argument|fight)))))"
         ),

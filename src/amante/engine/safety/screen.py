@@ -83,6 +83,33 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     return False
 
 
+# Someone else's words quoted by the user ("my friend texted 'i won't be a problem much
+# longer'"): the opening quote right after a reporting verb whose subject is not "i", and no
+# closing quote before the match. Single quotes count only at word edges (not "don't").
+_REPORTED = re.compile(
+    r"\b(?:texted|texts|said|says|wrote|writes|posted|posts|messaged|messages|sent|put|tweeted|"
+    r"commented|told (?:me|us|everyone|them)|keeps? saying|kept saying)\b"
+    r"[^.!?'\"]{0,40}?(?:\"|(?<![a-z0-9])')"
+)
+_QUOTE_CLOSE = re.compile(r"\"|(?<=[a-z0-9.!?,])'(?![a-z])")
+_TO_THE_USER = re.compile(r"\b(?:yourself|urself|your ?self|ur ?self|you should|go die)\b")
+_SELF_SUBJECT = re.compile(r"\bi(?:'ve| have| just| then| also)?\s+$")
+
+
+def _in_reported_quote(norm: str, pos: int) -> bool:
+    """Is `pos` inside words the user quotes from someone else?"""
+    for m in _REPORTED.finditer(norm, max(0, pos - 200), pos):
+        if _SELF_SUBJECT.search(norm[max(0, m.start() - 20) : m.start()]):
+            continue
+        close = _QUOTE_CLOSE.search(norm, m.end())
+        quoted = norm[m.end() : close.start() if close else len(norm)]
+        if _TO_THE_USER.search(quoted):
+            continue  # "go unalive urself": words aimed at the user, not the speaker's own risk
+        if close is None or close.start() >= pos:
+            return True
+    return False
+
+
 def _is_third_person(sentence_prefix: str) -> bool:
     """Is the nearest subject before the match someone other than the user?"""
     third = list(_C.mods["third_party_subject"].finditer(sentence_prefix))
@@ -334,6 +361,8 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             and _strict_third(clause_prefix)
         ):
             continue
+        if rule.category == "self_harm" and not third and _in_reported_quote(norm, s):
+            third = True  # someone else's words, quoted: a worry for them
         friend = ctx.asking_for_friend and third and rule.category in ("self_harm", "violence")
         if friend:
             third = False
@@ -383,7 +412,9 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                 continue
         if rule.ambiguous and (ctx.prior_self_harm or ctx.distress_without(s, e)):
             level = "crisis"
-        if rule.plan_upgrade and _C.mods["plan"].search(sentence):
+        if rule.plan_upgrade and (
+            _C.mods["plan"].search(sentence) or _C.mods["plan_strong"].search(norm)
+        ):  # a plan in the sentence, or a weapon or a schedule anywhere in the message
             level, refuse = "crisis", True
         elif (
             rule.hyperbole
