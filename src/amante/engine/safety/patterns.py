@@ -200,7 +200,8 @@ def compiled() -> Compiled:
     other = re.compile(
         r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+(?:[\w-]+'s\s+)?"
         r"(?:\w+(?:'s)?\s+)?(?:ex" + _NOT_EX_ROLE + r"|ex" + _NOT_EX_ROLE + r"-?\w+|"
-        r"dad|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|step-?mother|brother|"
+        r"dad|da|mam|mammy|maw|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|"
+        r"step-?mother|brother|"
         r"twin(?!s)|sister|"
         r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
         r"boss|manager|supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|"
