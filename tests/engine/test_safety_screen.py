@@ -1666,6 +1666,40 @@ _LOOKALIKES_B34 = [
     "he put me through to the manager on the phone",
 ]
 
+_FOUND_MISSING_B35 = [
+    ("Gave the cat to my sister and told work I won't be coming in again. I feel so calm.",
+     "self_harm", "crisis"),
+    ("some days I don't even know why I bother", "self_harm", "elevated"),
+    ("We sleep in the car when he comes home drunk, just until he passes out.",
+     "harm_from_partner", "crisis"),
+    ("The nurse asked if I feel safe at home. I said yes. I don't.", "harm_from_partner",
+     "crisis"),
+    ("Whenever I say no he does it anyway.", "harm_from_partner", "crisis"),
+    ("Before he gets home I hide the knives.", "harm_from_partner", "crisis"),
+    ("Is it safe to go back to get my meds? He's still there.", "harm_from_partner", "crisis"),
+    ("A man followed me home from the station after my shift.", "harm_from_others",
+     "crisis"),
+    ("My sister's husband always finds a reason to get me alone.", "harm_from_others",
+     "elevated"),
+    ("A patient's son left a note on my car at the hospital.", "harm_from_others",
+     "elevated"),
+    ("My ex keeps reporting me to social services with lies.", "harm_from_others", "elevated"),
+    ("Some guy says he knows my shift times and what car I drive.", "harm_from_others",
+     "elevated"),
+    ("My ex gets out of prison on Monday and wrote that he's coming home.", "harm_from_others",
+     "elevated"),
+    ("He won't let me see my own doctor.", "coercive_control", "elevated"),
+    ("she chekcs my locaton every hour", "coercive_control", "elevated"),
+    ("I saw him hold his daughter's hand on the stove.", "child_safety", "crisis"),
+]
+_LOOKALIKES_B35 = [
+    "My husband follows me from room to room since he retired, it's sweet",
+    "The new guy keeps following me to lunch, he doesn't know anyone yet",
+    "We gave the dog to my parents because of the new baby's allergies",
+    "I don't see it getting better with this diet lol",
+    "A patient's husband brought me flowers after my shift",
+]
+
 
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
@@ -1685,6 +1719,7 @@ def test_gates_of_the_heads_after_blind32() -> None:
     a past overdose told from a safe present is not an emergency."""
     assert message_modifiers("I'm at the ER. told them I fell.")["framed"] is False
     assert message_modifiers("Long shift in the ER, my feet hurt")["framed"] is True
+    assert message_modifiers("A man followed me to my car after my shift")["framed"] is False
     mods = message_modifiers("how do I make him feel guilty so he skips his hunting trip")
     assert mods["framed"] and not mods["framed_story"]
     assert message_modifiers("In the movie she reads his texts")["framed_story"]
@@ -1808,7 +1843,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
-    *_FOUND_MISSING_B34, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1819,7 +1854,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
     "text",
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
-     *_LOOKALIKES_B33, *_LOOKALIKES_B34],
+     *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

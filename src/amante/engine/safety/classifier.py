@@ -47,11 +47,12 @@ _KILL_FOR = re.compile(
     r"\b(?:i'?d|i would|would|could) (?:honestly |literally |actually )?(?:kill for|die for "
     r"(?:a|an|one|some|just))\b"
 )
-# ending a relationship, not a life ("gonna end it with him, just not feeling it anymore")
-_END_WITH = re.compile(
+# ending a relationship, not a life ("gonna end it with him, just not feeling it anymore"), and
+# tiredness said as death ("dead on my feet before the night shift")
+_NOT_ABOUT_LIFE = re.compile(
     r"\b(?:end|ending|ended|finish|finishing|call) (?:it|things|this) (?:off )?with "
     r"(?:him|her|them|my (?:\w+ )?(?:boyfriend|girlfriend|partner|bf|gf|husband|wife|fella|man|"
-    r"missus|mrs|fianc\w*|ex))\b"
+    r"missus|mrs|fianc\w*|ex))\b|\bdead on my feet\b|\bdead tired\b|\bdead to the world\b"
 )
 # words that turn a message back on the user (for a threat to someone else, see above)
 _SELF_TARGET = re.compile(
@@ -504,8 +505,8 @@ def raise_with_classifier(
             and not self_target
         ):
             continue  # "I'm going to kill him tonight": the threat is to someone else
-        if category == "self_harm" and _END_WITH.search(low) and not self_target:
-            continue  # "I'm gonna end it with him": a breakup
+        if category == "self_harm" and _NOT_ABOUT_LIFE.search(low) and not self_target:
+            continue  # "I'm gonna end it with him": a breakup; "dead on my feet": tired
         if kill_for and category in ("self_harm", "harm_from_partner", "harm_to_others"):
             continue  # "I'd kill for one quiet weekend": an idiom of wanting, not a threat
         if category == "medical_emergency" and mods["medical_minor"]:

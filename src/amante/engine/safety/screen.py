@@ -298,6 +298,13 @@ _FRAME_DENIED = re.compile(r"\b(?:not|n't|never|no)\s+(?:\w+\s+){0,2}$")
 _MET_IN = re.compile(r"\b(?:met|meet|from|know|knew)\s+(?:(?:him|her|them)\s+)?$")
 
 
+# the user as the one harmed or watched: work talk does not frame it
+_ME_TARGETED = re.compile(
+    r"\b(?:followed|follows|following|grabbed|grabs|touched|touches|groped|threatened|threatens|"
+    r"stalk\w*|cornered|assaulted|attacked|hit|hits|waits? for|waiting for|find|found|watching) "
+    r"me\b|\bmy (?:home )?address\b|\bknows? (?:my|what car i|where i)\b|\bam i safe\b|"
+    r"\b(?:feel|felt) safe at home\b"
+)
 _FRAMES = ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
 _STORY_FRAMES = tuple(k for k in _FRAMES if k != "frame_hobby")
 
@@ -306,6 +313,8 @@ def _frame(norm: str, kinds: tuple[str, ...] = _FRAMES) -> bool:
     """A fiction, news, hobby or work frame that the words just before it do not undo."""
     m = _C.mods
     for k in kinds:
+        if k == "frame_professional" and _ME_TARGETED.search(norm):
+            continue  # a nurse followed home after her shift is not talking about a patient
         for f in m[k].finditer(norm):
             before = norm[max(0, f.start() - 30) : f.start()]
             if not (_FRAME_DENIED.search(before) or _MET_IN.search(before)):
