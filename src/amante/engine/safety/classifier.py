@@ -221,7 +221,11 @@ _OWN_PRIVACY = re.compile(
 # and one more elevated GoEmotions comment; the violence head below 0.99 flags short ordinary
 # lines ("He hugged me and said he's proud of me"), and the self-harm head below 0.97 adds
 # everyday false alarms (7 more of 5,426 GoEmotions comments at 0.93), so both stay.
-CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.85, "violence": 0.99}
+# Session 9, out of fold on the 34 retired sets: violence at 0.95 instead of 0.99 finds 7 more
+# of 2,076 partner crises and 7 more of 1,548 harms from others ("my ex gets out of jail next
+# week ... 'coming home'"), for 7 more of 4,280 benign training messages at crisis; benign
+# messages of the blind sets, GoEmotions dev and CounselChat val+test unchanged.
+CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.85, "violence": 0.95}
 
 # An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
 # only when the self-harm head is this sure. The head never learned the ambiguous messages
