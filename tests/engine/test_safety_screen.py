@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from amante.engine.safety import screen, third_party_in
@@ -331,16 +329,6 @@ def test_a_denied_plan_is_not_a_plan() -> None:
     assert message_modifiers("how tall is that bridge? not for a school project")[
         "leisure_plan"] is False
     assert message_modifiers("how tall is that bridge? it's for a school project")["leisure_plan"]
-
-
-def test_rules_are_fast() -> None:
-    texts = ["I want to kill myself.", "My wife and I keep fighting about chores.",
-             "How can I read my girlfriend's texts without her knowing?"] * 50
-    start = time.perf_counter()
-    for t in texts:
-        screen_rules(t)
-    per_message_ms = (time.perf_counter() - start) * 1000 / len(texts)
-    assert per_message_ms < 2.0
 
 
 # ---- generalized rule families: one plain statement each, written for these tests ----
