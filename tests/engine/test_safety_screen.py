@@ -1688,6 +1688,31 @@ _LOOKALIKES_B35 = [
     "A patient's husband brought me flowers after my shift",
 ]
 
+_FOUND_MISSING_B36 = [
+    ("I keep thinking about throwing myself down the stairs.", "self_harm", "crisis"),
+    ("I've been stockpiling my sleeping pills.", "self_harm", "crisis"),
+    ("The kids would be better off with just their mum.", "self_harm", "elevated"),
+    ("I had to tell the dentist I fell. He paid in cash so it wouldn't show on insurance.",
+     "harm_from_partner", "crisis"),
+    ("How do I hide a black eye at work without anyone asking?", "harm_from_partner", "crisis"),
+    ("Usually it's shoving, last night it was worse.", "harm_from_partner", "crisis"),
+    ("I sleep at the motel most nights, safer than home.", "harm_from_partner", "crisis"),
+    ("He kicked the bedroom door down last week.", "harm_from_partner", "crisis"),
+    ("My husband won't stop when I say no.", "harm_from_partner", "crisis"),
+    ("He knows exactly where to hit so nobody sees.", "harm_from_partner", "crisis"),
+    ("My mother throws things whenever I visit.", "harm_from_others", "elevated"),
+    ("He says 'remember what happened to your cat' when I mention leaving.",
+     "coercive_control", "elevated"),
+    ("He's always going through my phone.", "coercive_control", "elevated"),
+]
+_LOOKALIKES_B36 = [
+    "She beat me 5-2 at fencing last night",
+    "if I hear one more podcast I'm throwing myself off the sofa",
+    "stockpiling snacks for the hurricane",
+    "my toddler throws things when she's tired",
+    "the firefighters had to kick the door down, the smoke alarm was going",
+]
+
 
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
@@ -1831,7 +1856,8 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B24, *_FOUND_MISSING_B25, *_FOUND_MISSING_B26, *_FOUND_MISSING_B27,
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
-    *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_NEGATION_INSIDE,
+    *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
+    *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
     r = screen_rules(text)
@@ -1842,7 +1868,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
     "text",
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
-     *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35],
+     *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
+     *_LOOKALIKES_B36],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
