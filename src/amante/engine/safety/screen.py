@@ -322,6 +322,12 @@ def _frame(norm: str, kinds: tuple[str, ...] = _FRAMES) -> bool:
     return False
 
 
+# what a distant past told from a safe present rules out (and otherwise lowers to elevated)
+_PAST_SAFE_CATEGORIES = (
+    "self_harm", "harm_from_partner", "harm_from_others", "coercive_control", "medical_emergency"
+)
+
+
 def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in rule.rx.finditer(norm):
@@ -441,7 +447,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         ):  # "she'd stab me with a fork if I ate her dumpling 😂": banter, but ask
             level = "elevated"
         if (
-            category in ("self_harm", "harm_from_partner", "harm_from_others", "coercive_control")
+            category in _PAST_SAFE_CATEGORIES
             and rule.method is None
             and ctx.past_distant
             and not ctx.present_risk
@@ -451,15 +457,9 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             )
         ):
             if ctx.safe_now:
-                continue
-            level = "elevated"
-        if (
-            category == "medical_emergency"
-            and ctx.past_distant
-            and ctx.safe_now
-            and not ctx.present_risk
-        ):  # "years ago I overdosed ... ten years clean": a medical past told from a safe present
-            continue
+                continue  # also "years ago I overdosed ... ten years clean"
+            if category != "medical_emergency":
+                level = "elevated"  # an emergency told without a safe present stays one
         if third and category == "self_harm" and rule.method != "direct":
             level = "elevated"
         hits.append(_Hit(category, level, s, e, refuse, third, rule.id))
@@ -570,11 +570,11 @@ def message_modifiers(text: str) -> dict[str, bool]:
     past = m["past_distant"].search(norm) or m["milestone"].search(norm)
     past_safe = bool(past and m["safe_now"].search(norm)
                      and not m["present_risk"].search(norm))
-    framed = _frame(norm)
-    return {"framed": framed, "past_safe": past_safe,
-            # a hobby frame alone ("his hunting trip") says nothing about a request to spy on or
-            # guilt-trip a partner; a story, the news or work talk does
-            "framed_story": framed and _frame(norm, _STORY_FRAMES),
+    # a hobby frame alone ("his hunting trip") says nothing about a request to spy on or
+    # guilt-trip a partner; a story, the news or work talk does
+    story = _frame(norm, _STORY_FRAMES)
+    return {"framed": story or _frame(norm, ("frame_hobby",)), "past_safe": past_safe,
+            "framed_story": story,
             "negation": bool(_DENIAL.search(norm)),
             "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
             "leisure_plan": bool(m["leisure_plan"].search(norm) and not m["distress"].search(norm)),
