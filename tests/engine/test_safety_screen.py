@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from amante.engine.safety import screen, third_party_in
-from amante.engine.safety.screen import message_modifiers, screen_rules
+from amante.engine.safety.screen import message_modifiers, normalize, screen_rules
 from amante.engine.safety.spelling import canonicalize
 from amante.engine.types import SafetyContext, SafetyResult
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "safety_corpus.jsonl"
 
 
 def _ctx(*texts: str) -> SafetyContext:
@@ -411,16 +416,31 @@ def test_generalized_family_near_misses_are_not_crisis(text: str) -> None:
 
 
 def test_rule_prefilter_is_sound() -> None:
-    """Every rule whose pre-filter literals are all absent really cannot match."""
-    from amante.engine.safety.patterns import compiled, gate_literals
+    """The literal formula of a pattern is what every match needs, and no rule that matches a
+    message is ever skipped by the pre-filter."""
+    from amante.engine.safety.patterns import compiled
+    from amante.engine.safety.prefilter import required_literals
 
-    assert gate_literals(r"\bkill(?:ing)?\s+myself\b") == ("myself",)
-    assert gate_literals(r"\b(?:hits|hit|hitting) me\b") == ("hit",)
-    assert gate_literals(r"\bx?\b") is None  # nothing required: the rule always runs
-    text = "i want to end my life tonight, he hit me and i have the pills in my hand"
-    for rule in compiled().rules:
-        if rule.gate is not None and rule.rx.search(text):
-            assert any(w in text for w in rule.gate), rule.id
+    assert required_literals(r"\bkill(?:ing)?\s+myself\b") == (
+        "and", [("lit", "myself"), ("lit", "kill")])
+    assert required_literals(r"\b(?:hits|hit|hitting)\s+me\b") == ("lit", "hit")
+    assert required_literals(r"\b(?:punch\w*|hit)\s+(?:me|him)|\bchoked\b") == (
+        "any", frozenset({"punch", "hit", "choked"}))
+    assert required_literals(r"\bx?\b") is None  # nothing required: the rule always runs
+    assert required_literals(r"(?i:kill)\s+me") is None  # case-folded: not an exact literal
+    c = compiled()
+    texts = [json.loads(line)["text"] for line in CORPUS.open(encoding="utf-8")]
+    texts.append("i want to end my life tonight, he hit me and i have the pills in my hand")
+    checked = 0
+    for text in texts:
+        norm = canonicalize(normalize(text))[0]
+        kept = {r.id for r in c.prefilter.candidates(norm)}
+        assert len(kept) < len(c.rules)
+        for rule in c.rules:
+            if rule.rx.search(norm):
+                assert rule.id in kept, (rule.id, text)
+                checked += 1
+    assert checked > 200  # the check saw many real matches
 
 
 @pytest.mark.parametrize("text", [

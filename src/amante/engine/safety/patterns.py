@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-import re._constants as _sc  # type: ignore[import-not-found]
-import re._parser as _sp  # type: ignore[import-not-found]
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .prefilter import Prefilter
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "safety"
 
@@ -53,7 +53,6 @@ class Rule:
     exclude_before: re.Pattern[str] | None = None
     exclude_in: re.Pattern[str] | None = None
     require_near: re.Pattern[str] | None = None
-    gate: tuple[str, ...] | None = None  # the match must contain one of these (pre-filter)
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,7 @@ class Compiled:
     mods: dict[str, re.Pattern[str]]
     partner_actor: re.Pattern[str]
     other_actor: re.Pattern[str]
+    prefilter: Prefilter  # which rules can match a message (sound: skips only impossible ones)
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -76,59 +76,6 @@ def _compile(pattern: str | None, macros: dict[str, str]) -> re.Pattern[str] | N
     if not pattern:
         return None
     return re.compile(_expand(pattern, macros))
-
-
-_Lits = frozenset[str] | None
-_GATE_MIN = 3  # shorter literals are in nearly every message: no use as a pre-filter
-
-
-def _best(cands: list[frozenset[str]]) -> _Lits:
-    """The most selective literal set: fewest strings, then the longest shortest string."""
-    good = [c for c in cands if c and min(map(len, c)) >= _GATE_MIN]
-    if not good:
-        return None
-    return min(good, key=lambda c: (len(c), -min(map(len, c))))
-
-
-def _seq_literals(items: Any) -> _Lits:
-    """Literals one of which any match of this sequence must contain (None: no such set)."""
-    cands: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in items:
-        if op is _sc.LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            cands.append(frozenset(["".join(run)]))
-            run = []
-        sub: _Lits = None
-        if op is _sc.SUBPATTERN:
-            sub = _seq_literals(av[-1])
-        elif op is _sc.BRANCH:
-            alts = [_seq_literals(a) for a in av[1]]
-            if all(a is not None for a in alts):
-                sub = frozenset().union(*alts)  # type: ignore[arg-type]
-        elif op in (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT) and av[0] >= 1:
-            sub = _seq_literals(av[2])
-        if sub:
-            cands.append(sub)
-    if run:
-        cands.append(frozenset(["".join(run)]))
-    best = _best(cands)
-    if best is None:
-        return None
-    # "hit" in the text already covers "hits": keep only the shortest containing strings
-    return frozenset(x for x in best if not any(y != x and y in x for y in best))
-
-
-def gate_literals(pattern: str) -> tuple[str, ...] | None:
-    """A cheap pre-filter for a compiled pattern: strings one of which every match contains,
-    found by walking the parsed regex (sound: a rule is skipped only when it cannot match)."""
-    try:
-        lits = _seq_literals(_sp.parse(pattern))
-    except (re.error, TypeError, ValueError, IndexError):
-        return None
-    return tuple(sorted(lits, key=len, reverse=True)) if lits else None
 
 
 def load_yaml(name: str) -> Any:
@@ -185,7 +132,6 @@ def compiled() -> Compiled:
                 exclude_before=_compile(raw.get("exclude_before"), macros),
                 exclude_in=_compile(raw.get("exclude_in"), macros),
                 require_near=_compile(raw.get("require_near"), macros),
-                gate=gate_literals(rx.pattern),
             )
         )
     mods = {k: re.compile(_expand(v, macros)) for k, v in data["modifiers"].items()}
@@ -222,4 +168,6 @@ def compiled() -> Compiled:
         r"(?:step[- ]?)?(?:brother|sister|dad|father|mum|mom|mother))\b|"
         r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"
     )
-    return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other)
+    prefilter = Prefilter(rules, [r.rx.pattern for r in rules])
+    return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other,
+                    prefilter=prefilter)

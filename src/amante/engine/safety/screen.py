@@ -540,10 +540,7 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
     norm, index = canonicalize(normalize(text or ""))
     ctx = _Ctx(norm, context)
     hits: list[_Hit] = []
-    for rule in _C.rules:
-        gate = rule.gate  # pre-filter: skip a rule whose required words are all absent
-        if gate is not None and not any(w in norm for w in gate):
-            continue
+    for rule in _C.prefilter.candidates(norm):  # only rules whose required words occur
         if rule.rx.search(norm):
             hits.extend(_match_rule(rule, norm, ctx))
     # conversation context: danger that is present now after abuse was disclosed earlier

@@ -1,0 +1,188 @@
+"""A sound pre-filter for the rule layer: which rules can possibly match this message?
+
+Each rule's regex is walked once (with Python's own regex parser) into a formula over literal
+strings that every match must contain: a sequence needs all of its parts, an alternation needs
+one of its branches ("kill(?:ing)? myself" needs "kill" and "myself"; "(?:hit|punch)(?:es)? me"
+needs "hit" or "punch"). One Aho-Corasick pass (pyahocorasick) finds which literals occur in the
+message, as a bit mask, and a rule runs only when its formula holds. Sound by construction: a
+rule is skipped only when no match is possible, so results are identical to running every rule.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _sc  # type: ignore[import-not-found]
+import re._parser as _sp  # type: ignore[import-not-found]
+from collections.abc import Sequence
+from typing import Any
+
+import ahocorasick
+
+# a formula: ("lit", s) | ("and", [...]) | ("or", [...]); None means "no literal is required"
+Formula = tuple[str, Any]
+# compiled form: an int mask (one of these literals) or (all_of?, children)
+Mask = int | tuple[bool, tuple[Any, ...]]
+
+_MIN_LITERAL = 3  # shorter strings are in nearly every message: no use as a filter
+_REPEATS = (_sc.MAX_REPEAT, _sc.MIN_REPEAT, _sc.POSSESSIVE_REPEAT)
+
+
+def _formula(items: Any) -> Formula | None:
+    """What one parsed sequence requires (None: nothing usable)."""
+    parts: list[Formula] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) >= _MIN_LITERAL:
+            parts.append(("lit", "".join(run)))
+        run.clear()
+
+    for op, av in items:
+        if op is _sc.LITERAL:
+            run.append(chr(av))
+            continue
+        flush()
+        sub: Formula | None = None
+        if op is _sc.SUBPATTERN:
+            add_flags = av[1]
+            if not add_flags & re.IGNORECASE:  # case-folded literals would not be exact
+                sub = _formula(av[-1])
+        elif op is _sc.BRANCH:
+            alts = [_formula(a) for a in av[1]]
+            if all(a is not None for a in alts):
+                sub = ("or", alts)
+        elif op in _REPEATS and av[0] >= 1:
+            sub = _formula(av[2])
+        if sub is not None:
+            parts.append(sub)
+    flush()
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else ("and", parts)
+
+
+def required_literals(pattern: str) -> Formula | None:
+    """The literal formula every match of `pattern` satisfies (None: no literal is required)."""
+    try:
+        return _simplify(_formula(_sp.parse(pattern)))
+    except (re.error, TypeError, ValueError, IndexError):
+        return None
+
+
+def _shortest(words: set[str]) -> set[str]:
+    # "hit" in the text already covers "hits": keep only strings that contain no other
+    return {w for w in words if not any(v != w and v in w for v in words)}
+
+
+def _simplify(f: Formula | None) -> Formula | None:
+    """Flatten nested and/or, and merge the plain literals of an alternation into one set."""
+    if f is None or f[0] == "lit":
+        return f
+    kind = f[0]
+    flat: list[Formula] = []
+    for child in (_simplify(c) for c in f[1]):
+        assert child is not None
+        flat.extend(child[1] if child[0] == kind else [child])
+    if kind == "or":
+        words = {w for c in flat if c[0] == "any" for w in c[1]}
+        words |= {c[1] for c in flat if c[0] == "lit"}
+        rest = [c for c in flat if c[0] not in ("lit", "any")]
+        if words:
+            rest.insert(0, ("any", frozenset(_shortest(words))))
+        flat = rest
+    else:  # test the most selective requirement first: longest shortest literal
+        flat.sort(key=_selectivity)
+    return flat[0] if len(flat) == 1 else (kind, flat)
+
+
+def _selectivity(f: Formula) -> tuple[int, int]:
+    if f[0] == "lit":
+        return (0, -len(f[1]))
+    if f[0] == "any":
+        return (len(f[1]), -min(map(len, f[1])))
+    return (1_000, 0)
+
+
+def _literals(f: Formula | None, out: set[str]) -> None:
+    if f is None:
+        return
+    if f[0] == "lit":
+        out.add(f[1])
+    elif f[0] == "any":
+        out.update(f[1])
+    else:
+        for c in f[1]:
+            _literals(c, out)
+
+
+def _holds(m: Mask, present: int) -> bool:
+    if m.__class__ is int:
+        return bool(present & m)  # type: ignore[operator]
+    all_of, children = m  # type: ignore[misc]
+    if all_of:
+        return all(_holds(c, present) for c in children)
+    return any(_holds(c, present) for c in children)
+
+
+def _necessary(m: Mask) -> int:
+    """One bit mask every match needs (-1: none): the first need of an 'and', the union of an
+    'or' (used as a cheap first test before the whole formula)."""
+    if m.__class__ is int:
+        return m  # type: ignore[return-value]
+    all_of, children = m  # type: ignore[misc]
+    if all_of:
+        return _necessary(children[0])
+    union = 0
+    for c in children:
+        n = _necessary(c)
+        if n == -1:
+            return -1
+        union |= n
+    return union
+
+
+class Prefilter:
+    """Picks, for one message, the items (rules) whose patterns can match it."""
+
+    def __init__(self, items: Sequence[Any], patterns: Sequence[str]) -> None:
+        formulas = [required_literals(p) for p in patterns]
+        words: set[str] = set()
+        for f in formulas:
+            _literals(f, words)
+        self._bit = {w: 1 << i for i, w in enumerate(sorted(words))}
+        self._automaton = ahocorasick.Automaton()
+        for w, b in self._bit.items():
+            self._automaton.add_word(w, b)
+        if words:
+            self._automaton.make_automaton()
+        self._entries: list[tuple[int, Mask | None, Any]] = []
+        for item, f in zip(items, formulas, strict=True):
+            mask = None if f is None else self._mask(f)
+            self._entries.append((-1 if mask is None else _necessary(mask), mask, item))
+        self.formulas = formulas
+
+    def _mask(self, f: Formula) -> Mask:
+        if f[0] == "lit":
+            return self._bit[f[1]]
+        if f[0] == "any":
+            m = 0
+            for w in f[1]:
+                m |= self._bit[w]
+            return m
+        return (f[0] == "and", tuple(self._mask(c) for c in f[1]))
+
+    def present(self, text: str) -> int:
+        """Bit mask of the literals that occur in `text`."""
+        found = 0
+        if self._bit:
+            for _, b in self._automaton.iter(text):
+                found |= b
+        return found
+
+    def candidates(self, text: str) -> list[Any]:
+        """The items whose literal formula holds in `text`, in their original order."""
+        p = self.present(text)
+        return [
+            item for need, mask, item in self._entries
+            if mask is None or (p & need and (mask.__class__ is int or _holds(mask, p)))
+        ]
