@@ -1734,6 +1734,37 @@ _LOOKALIKES_B36 = [
 ]
 
 
+# written for the rules added from the retired blind37 (session 10): new wording, same meaning
+_FOUND_MISSING_B37 = [
+    ("I swallowed some toilet cleaner ten minutes ago.", "self_harm", "crisis"),
+    ("My boyfriend gave me a real beating on Saturday.", "harm_from_partner", "crisis"),
+    ("He poured petrol on me and said next time he'd light it.", "harm_from_partner", "crisis"),
+    ("She held me by my throat against the fridge.", "harm_from_partner", "crisis"),
+    ("His brother said my body will be found in the river if I testify.", "harm_from_others",
+     "crisis"),
+    ("When I hear his truck in the drive I start shaking.", "harm_from_partner", "crisis"),
+    ("I packed a go bag with my passport and hid it at work.", "harm_from_partner", "crisis"),
+    ("He drives like a maniac with me and the baby in the car until I apologise.",
+     "harm_from_partner", "crisis"),
+    ("My husband counts the rotis so I can't eat more than he allows.", "coercive_control",
+     "elevated"),
+    ("My wife won't let me see my brothers anymore.", "coercive_control", "elevated"),
+    ("The recruiter keeps our passports and says our families will pay if we leave.",
+     "harm_from_others", "elevated"),
+    ("My madam slapped me and locked me in the store room.", "harm_from_others", "crisis"),
+    ("My mother-in-law makes me sleep on the veranda and won't let me eat until they finish.",
+     "harm_from_others", "elevated"),
+]
+_LOOKALIKES_B37 = [
+    "I drank some of that detox tea this morning and my stomach is not happy",
+    "my coach gave me a proper thrashing at squash this morning",
+    "the baby monitor crackled and when I hear his footsteps I panic that he'll wake her lol",
+    "I packed a small bag for the hospital, due date is Friday!",
+    "she counts the eggs before baking so we don't run out",
+    "the fire dancer set his staff on fire and the crowd went wild",
+]
+
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -1877,6 +1908,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
+    *_FOUND_MISSING_B37,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -1889,7 +1921,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
-     *_LOOKALIKES_B36],
+     *_LOOKALIKES_B36, *_LOOKALIKES_B37],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -139,7 +139,8 @@ def compiled() -> Compiled:
     partner = re.compile(_expand(
         r"\b(?:my|our|her|his) (?!ex\b)(?!(?:former|previous|late) )"
         r"(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
-        r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin)'?s? )"
+        r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin|employer|"
+        r"madam|sponsor|landlord|landlady|agent)'?s? )"
         r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b|"
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b",
         macros))
@@ -154,14 +155,16 @@ def compiled() -> Compiled:
         r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
-        r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|punter|"
+        r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|punter|madam|employer|"
+        r"agent|recruiter|landlady|pimp|trafficker|kafeel|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
         # someone else's partner: "a patient's husband", "my cousin's husband"
-        r"\b(?:my|a|an|the|some|this|that|her|his)\s+[\w-]+'s\s+(?:husband|wife|boyfriend|"
+        r"\b(?:my|a|an|the|some|this|that|her|his)\s+[\w-]+'s\s+"
+        r"(?:(?:first|second|third|other|new|old|late|former|current|ex)\s+)?(?:husband|wife|boyfriend|"
         r"girlfriend|partner|fianc\w+|bf|gf)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
