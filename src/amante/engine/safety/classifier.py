@@ -423,9 +423,15 @@ def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str,
 
 
 def raise_with_classifier(
-    text: str, result: SafetyResult, context: SafetyContext | None = None
+    text: str,
+    result: SafetyResult,
+    context: SafetyContext | None = None,
+    mods: dict[str, bool] | None = None,
 ) -> SafetyResult:
-    """Raise `result` where a head is confident and the rules said less; never lower anything."""
+    """Raise `result` where a head is confident and the rules said less; never lower anything.
+
+    `mods` are the message-level facts the rule layer already read (`message_modifiers` plus
+    `context_framed`); without them they are read here."""
     if not enabled() or not text.strip():
         return result
     model = load()
@@ -433,8 +439,9 @@ def raise_with_classifier(
         return result
     from .screen import context_framed, message_modifiers, others_only
 
-    mods = message_modifiers(text)
-    if mods["past_safe"] or context_framed(context) or mods["framed_story"]:
+    if mods is None:
+        mods = {**message_modifiers(text), "context_framed": context_framed(context)}
+    if mods["past_safe"] or mods["context_framed"] or mods["framed_story"]:
         return result
     only_requests = mods["framed"]  # a hobby frame: only the request heads may still raise
     p = _scores(model, text)

@@ -537,6 +537,13 @@ class _Ctx:
 
 def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResult:
     """The rule layer alone: reviewed triggers, spelling-tolerant, with all modifiers."""
+    return _screen_rules(text, context)[0]
+
+
+def _screen_rules(
+    text: str, context: SafetyContext | None
+) -> tuple[ScreenResult, dict[str, bool]]:
+    """The rule layer, and the message-level facts the classifier needs, from one reading."""
     norm, index = canonicalize(normalize(text or ""))
     ctx = _Ctx(norm, context)
     hits: list[_Hit] = []
@@ -557,20 +564,24 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
     if index is not None:  # map spans in the respelled text back to the user's text
         for h in hits:
             h.start, h.end = index[h.start], max(index[h.start] + 1, index[max(h.end - 1, 0)] + 1)
-    return _result(text, hits)
+    mods = _modifiers(norm, ctx)
+    mods["context_framed"] = ctx.context_framed
+    return _result(text, hits), mods
 
 
 def message_modifiers(text: str) -> dict[str, bool]:
     """Message-level facts the classifier respects: framing, past-and-safe, jokes, other actor."""
     norm, _ = canonicalize(normalize(text or ""))
+    return _modifiers(norm, _Ctx(norm, None))
+
+
+def _modifiers(norm: str, ctx: _Ctx) -> dict[str, bool]:
     m = _C.mods
-    past = m["past_distant"].search(norm) or m["milestone"].search(norm)
-    past_safe = bool(past and m["safe_now"].search(norm)
-                     and not m["present_risk"].search(norm))
+    past_safe = ctx.past_distant and ctx.safe_now and not ctx.present_risk
     # a hobby frame alone ("his hunting trip") says nothing about a request to spy on or
     # guilt-trip a partner; a story, the news or work talk does
-    story = _frame(norm, _STORY_FRAMES)
-    return {"framed": story or _frame(norm, ("frame_hobby",)), "past_safe": past_safe,
+    story = ctx.framed and _frame(norm, _STORY_FRAMES)
+    return {"framed": ctx.framed, "past_safe": past_safe,
             "framed_story": story,
             "negation": bool(_DENIAL.search(norm)),
             "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
@@ -594,10 +605,10 @@ def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
 
     Rules first; then the learned classifier may raise (never lower) the level when the rules
     missed a paraphrase. Without the embedding model the rules decide alone."""
-    result = screen_rules(text, context)
+    result, mods = _screen_rules(text, context)
     from .classifier import raise_with_classifier  # local: keeps rules importable alone
 
-    return raise_with_classifier(text or "", result, context)
+    return raise_with_classifier(text or "", result, context, mods)
 
 
 def _result(text: str, all_hits: list[_Hit]) -> ScreenResult:
