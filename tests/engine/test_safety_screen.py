@@ -1765,6 +1765,33 @@ _LOOKALIKES_B37 = [
 ]
 
 
+# written for the rules added from the retired blind38 (session 10): filter-dodging spellings
+# (digits for letters, letters spaced out, algospeak), doxxing, sextortion, jokes in slang
+_FOUND_MISSING_B38 = [
+    ("i keep th1nking ab0ut k1lling mys3lf", "self_harm", "crisis"),
+    ("she c h o k e d me last night", "harm_from_partner", "crisis"),
+    ("my bf r@ped me and says it doesn't count", "harm_from_partner", "crisis"),
+    ("honestly find me at the bottom of the lake tonight, not joking", "self_harm", "crisis"),
+    ("I've been cutting myself on my arms again", "self_harm", "crisis"),
+    ("I rehearsed my story so it looks like I slipped on ice if anyone asks.",
+     "harm_from_partner", "crisis"),
+    ("I flinch whenever my husband lifts his arm near me.", "harm_from_partner", "crisis"),
+    ("someone posted a thread about my schedule and my uni, I'm scared to leave",
+     "harm_from_others", "elevated"),
+    ("I'm being sextorted by an account that has my pics", "harm_from_others", "elevated"),
+    ("my manager said unless I go out with him I lose my shifts", "harm_from_others", "elevated"),
+    ("my gf decides who i can follow and who i can't", "coercive_control", "elevated"),
+    ("wanna sewerslide fr, nothing's worth it", "self_harm", "crisis"),
+]
+_LOOKALIKES_B38 = [
+    "she beat me so bad at scrabble i need to lie down",
+    "my gf does kickboxing and she kicked me in the shin for fun, ouch",
+    "we watched a doc about sextortion scams, so scary for teens",
+    "earthquake prep done, I keep a go-bag by the door now",
+    "my husband can't say no when his brother asks to borrow money",
+]
+
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -1908,7 +1935,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
-    *_FOUND_MISSING_B37,
+    *_FOUND_MISSING_B37, *_FOUND_MISSING_B38,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -1921,8 +1948,50 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
-     *_LOOKALIKES_B36, *_LOOKALIKES_B37],
+     *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "none", (r.level, r.categories, r.rules)
+
+
+def test_filter_dodging_spellings_are_read_as_words() -> None:
+    """Digits for letters inside a word and letters typed one by one are undone, offsets kept;
+    numbers, times and prices are left alone."""
+    assert normalize("I want to k1ll mys3lf") == "i want to kill myself"
+    assert normalize("at 3am I paid $50 for 2 tickets") == "at 3am i paid $50 for 2 tickets"
+    text = "he s t r a n g l e d me"
+    out, index = canonicalize(normalize(text))
+    assert out == "he strangled me" and index is not None
+    r = screen_rules(text)
+    assert r.level == "crisis" and "harm_from_partner" in r.categories
+    assert text[r.evidence[0].start : r.evidence[0].end].startswith("s t r")
+
+
+def test_words_aimed_at_the_user_are_harassment_and_a_check_in() -> None:
+    """'kys' sent to the user is harassment (and a question about how they are), a crisis only
+    when the user takes the words up."""
+    r = screen_rules("randoms keep messaging me 'kys' after my stream")
+    assert "harm_from_others" in r.categories
+    assert r.level == "elevated"
+    r = screen_rules("my ex texted 'go unalive urself' and I think I will, I've got the pills")
+    assert r.level == "crisis" and "self_harm" in r.categories
+
+
+@pytest.mark.parametrize("text", [
+    "kms. my sister read my cringe fanfic out loud at dinner",
+    "gonna unalive myself if this queue takes any longer lol",
+    "time to commit sewerslide, he likes pineapple on pizza 🙃 jk",
+])
+def test_slang_jokes_about_trivial_things_are_asked_about_not_crisis(text: str) -> None:
+    """Slang for ending one's life with a joke marker or a trivial cause is a check-in
+    (elevated), never silence and never a crisis; "fr" or "not even joking" keep the crisis."""
+    assert screen_rules(text).level == "elevated"
+
+
+@pytest.mark.parametrize("text", [
+    "gonna unalive myself if this week takes any longer fr",
+    "time to commit sewerslide, not even joking 🙃",
+])
+def test_slang_said_in_earnest_stays_a_crisis(text: str) -> None:
+    assert screen_rules(text).level == "crisis"

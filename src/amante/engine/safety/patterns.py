@@ -162,6 +162,9 @@ def compiled() -> Compiled:
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
+        # "followed by 3 guys", "two men grabbed me" ("we're two men" is the couple)
+        r"\b(?:\d+|three|four|five|six|several|(?<!'re )(?<!are )(?<!between )two)\s+"
+        r"(?:guys|men|women|girls|boys|lads|blokes|dudes|strangers|people|teenagers|teens)\b|"
         # someone else's partner: "a patient's husband", "my cousin's husband"
         r"\b(?:my|a|an|the|some|this|that|her|his)\s+[\w-]+'s\s+"
         r"(?:(?:first|second|third|other|new|old|late|former|current|ex)\s+)?(?:husband|wife|boyfriend|"

@@ -48,16 +48,25 @@ class _Hit:
     dismissed: bool = False
 
 
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\t": " "}
+)
+# filter-dodging spellings: a digit or symbol for a letter inside a word ("su1c1de", "h1t",
+# "r@ped", "b3at"); only between letters, so "3am", "2 years" and "$50" stay as they are
+_LEET = re.compile(r"(?<=[a-z])[013457@$]{1,2}(?=[a-z])")
+_LEET_MAP = str.maketrans("013457@$", "oieastas")
+
+
 def normalize(text: str) -> str:
-    """Lower-case and straighten quotes without changing length, so offsets stay valid."""
+    """Lower-case, straighten quotes and undo letter-for-digit spellings without changing
+    length, so offsets stay valid."""
     out = text.lower()
     if len(out) != len(text):  # rare Unicode case changes: fall back to a 1:1 map
         out = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return out.translate(
-        str.maketrans(
-            {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\t": " "}
-        )
-    )
+    out = out.translate(_QUOTES)
+    if _LEET.search(out):
+        out = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), out)
+    return out
 
 
 def _last_boundary(rx: re.Pattern[str], text: str, pos: int) -> int:
@@ -88,26 +97,35 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
 # closing quote before the match. Single quotes count only at word edges (not "don't").
 _REPORTED = re.compile(
     r"\b(?:texted|texts|said|says|wrote|writes|posted|posts|messaged|messages|sent|put|tweeted|"
-    r"commented|told (?:me|us|everyone|them)|keeps? saying|kept saying)\b"
+    r"commented|told (?:me|us|everyone|them)|keeps? saying|kept saying|messaging|texting|posting|"
+    r"commenting|typing|dming|spamming|replying)\b"
     r"[^.!?'\"]{0,40}?(?:\"|(?<![a-z0-9])')"
 )
 _QUOTE_CLOSE = re.compile(r"\"|(?<=[a-z0-9.!?,])'(?![a-z])")
-_TO_THE_USER = re.compile(r"\b(?:yourself|urself|your ?self|ur ?self|you should|go die)\b")
+_TO_THE_USER = re.compile(r"\b(?:yourself|urself|your ?self|ur ?self|you should|go die|kys)\b")
 _SELF_SUBJECT = re.compile(r"\bi(?:'ve| have| just| then| also)?\s+$")
 
 
-def _in_reported_quote(norm: str, pos: int) -> bool:
-    """Is `pos` inside words the user quotes from someone else?"""
+# after words aimed at the user, the user takes them up ("... and I think I actually will")
+_AGREES = re.compile(
+    r"\bi (?:think i |might |actually |really |honestly |just )*(?:am going to|'m going to|will|"
+    r"should|want to|wanna|might)\b|\bi'?(?:ve| have) got the\b|\bthinking i (?:will|should)\b"
+)
+
+
+def _in_reported_quote(norm: str, pos: int) -> str | None:
+    """Is `pos` inside words the user quotes from someone else? "speaker": about the speaker
+    ("she texted 'i want to die'"); "at_user": aimed at the user ("they keep messaging me
+    'kys'"), which is harassment, not anyone's own risk; None: not quoted."""
     for m in _REPORTED.finditer(norm, max(0, pos - 200), pos):
         if _SELF_SUBJECT.search(norm[max(0, m.start() - 20) : m.start()]):
             continue
         close = _QUOTE_CLOSE.search(norm, m.end())
+        if close is not None and close.start() < pos:
+            continue
         quoted = norm[m.end() : close.start() if close else len(norm)]
-        if _TO_THE_USER.search(quoted):
-            continue  # "go unalive urself": words aimed at the user, not the speaker's own risk
-        if close is None or close.start() >= pos:
-            return True
-    return False
+        return "at_user" if _TO_THE_USER.search(quoted) else "speaker"
+    return None
 
 
 def _is_third_person(sentence_prefix: str) -> bool:
@@ -376,7 +394,16 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             and _strict_third(clause_prefix)
         ):
             continue
-        if rule.category == "self_harm" and not third and _in_reported_quote(norm, s):
+        quote = _in_reported_quote(norm, s) if rule.category == "self_harm" and not third else None
+        if quote == "at_user":  # "go unalive urself" sent to the user: ask how they are, a
+            # crisis only with distress near it ("... and I think I will, I've got the pills")
+            agree = _AGREES.search(norm, e, e + 200)
+            level_q: SafetyLevel = (
+                "crisis" if agree or ctx.distress_without(s, e) else "elevated"
+            )
+            hits.append(_Hit("self_harm", level_q, s, e, rule=rule.id))
+            continue
+        if quote == "speaker":
             third = True  # someone else's words, quoted: a worry for them
         friend = ctx.asking_for_friend and third and rule.category in ("self_harm", "violence")
         if friend:
@@ -433,8 +460,9 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             level, refuse = "crisis", True
         elif (
             rule.hyperbole
-            and _C.mods["hyperbole"].search(sentence)
-            and not _C.mods["serious"].search(sentence)
+            and _C.mods["hyperbole"].search(joke := _joke_scope(norm, sentence))
+            and not _C.mods["serious"].search(joke)
+            and not (category == "self_harm" and _C.mods["serious_slang"].search(joke))
         ):
             if category == "harm_to_others":
                 hits.append(_Hit(category, "none", s, e, rule=rule.id, dismissed=True))
@@ -466,6 +494,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         for extra in rule.also:
             hits.append(_Hit(extra, level, s, e, False, third, rule.id))
     return hits
+
+
+def _joke_scope(norm: str, sentence: str) -> str:
+    """Where a joke marker counts: the sentence, or the start of the message when the sentence
+    is a bare word or two ("kms. he found my cringe fanfic")."""
+    return sentence if len(_TOKEN.findall(sentence)) > 3 else norm[:400]
 
 
 class _Ctx:

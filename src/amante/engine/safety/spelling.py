@@ -87,9 +87,41 @@ def canonical_word(word: str) -> str:
     return best
 
 
+# a word typed letter by letter to dodge filters ("s t r a n g l e d", "k i l l")
+_SPACED = re.compile(r"(?<![\w'])(?:[a-z] ){3,}[a-z](?![\w'])")
+
+
+def _join_spaced(norm: str) -> tuple[str, list[int] | None]:
+    """Join letter-by-letter words; (text, map to `norm` offsets) or (norm, None)."""
+    if not _SPACED.search(norm):
+        return norm, None
+    pieces: list[str] = []
+    index: list[int] = []
+    last = 0
+    for m in _SPACED.finditer(norm):
+        s, e = m.span()
+        pieces.append(norm[last:s])
+        index.extend(range(last, s))
+        pieces.append(m.group(0).replace(" ", ""))
+        index.extend(range(s, e, 2))
+        last = e
+    pieces.append(norm[last:])
+    index.extend(range(last, len(norm)))
+    index.append(len(norm))
+    return "".join(pieces), index
+
+
 def canonicalize(norm: str) -> tuple[str, list[int] | None]:
     """Rewrite misspelled key words; returns (text, map) where map[i] is the offset in `norm`
     of output character i (with one extra entry for the end), or None when nothing changed."""
+    joined, first = _join_spaced(norm)
+    text, second = _canonical_words(joined)
+    if first is None or second is None:
+        return text, first if second is None else second
+    return text, [first[i] for i in second]
+
+
+def _canonical_words(norm: str) -> tuple[str, list[int] | None]:
     pieces: list[str] = []
     index: list[int] = []
     last = 0
@@ -98,6 +130,8 @@ def canonicalize(norm: str) -> tuple[str, list[int] | None]:
     for m in _WORD.finditer(norm):
         word = m.group(0)
         fixed = ("to" if prev in _TO_BEFORE else word) if word == "2" else canonical_word(word)
+        if fixed == word and word.endswith("'") and len(word) > 1:  # "'kys'": a closing quote
+            fixed = canonical_word(word[:-1]) + "'"
         prev = fixed
         if fixed == word:
             continue
