@@ -1797,6 +1797,42 @@ _LOOKALIKES_B38 = [
 ]
 
 
+# written for the rules added from the retired blind39 (session 10): older people's words
+_FOUND_MISSING_B39 = [
+    ("Every night I wonder how I could end it. My wife passed in March.", "self_harm", "crisis"),
+    ("i dont wnt to liv no more since Harold went", "self_harm", "crisis"),
+    ("How much of her tablets would it take? I can't care for her another year.",
+     "harm_to_others", "crisis"),
+    ("He twisted my wrist until I signed the cheque.", "harm_from_partner", "crisis"),
+    ("Keith put my head through the wall in the hallway last week.", "harm_from_partner",
+     "crisis"),
+    ("I think my husband crushed his sleeping pills into my tea again.", "harm_from_partner",
+     "crisis"),
+    ("He raises his walking stick to me when I'm slow with his dinner.", "harm_from_partner",
+     "crisis"),
+    ("Please don't let him find me, I'm at my sister's.", "harm_from_partner", "crisis"),
+    ("My gentleman friend makes me have relations when I'm poorly.", "harm_from_partner",
+     "crisis"),
+    ("My stepson says he'll drag me out himself if I'm not gone by Sunday.", "harm_from_others",
+     "elevated"),
+    ("The night staff tie her into her chair so she can't get up.", "harm_from_others",
+     "elevated"),
+    ("He ripped the phone line out so I couldn't ring my daughter.", "coercive_control",
+     "elevated"),
+    ("She tells everyone at church I've got dementia.", "coercive_control", "elevated"),
+    ("The man from the dating site wants me to sign my house over to him.", "harm_from_others",
+     "elevated"),
+]
+_LOOKALIKES_B39 = [
+    "I wonder how I could die of embarrassment any faster, I called my grandson by the dog's name",
+    "my granddaughter bit my finger so hard it bled, she's teething",
+    "we put ice on my face again after the dentist, the swelling is going down",
+    "he gave up the choir because his knees are bad",
+    "I had to give up my job when the twins came along",
+    "the staff at the home are lovely to Mum",
+]
+
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -1940,7 +1976,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B28, *_FOUND_MISSING_B29, *_FOUND_MISSING_B30,
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
-    *_FOUND_MISSING_B37, *_FOUND_MISSING_B38,
+    *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -1953,7 +1989,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
     [*_LOOKALIKES_B24, *_LOOKALIKES_B25, *_LOOKALIKES_B26, *_LOOKALIKES_B27, *_LOOKALIKES_B28,
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
-     *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38],
+     *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
+     *_LOOKALIKES_B39],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -145,7 +145,8 @@ def compiled() -> Compiled:
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b",
         macros))
     other = re.compile(
-        r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+(?:[\w-]+'s\s+)?"
+        r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+"
+        r"(?:(?:late|former|first|second|new|old|current)\s+)?(?:[\w-]+'s\s+)?"
         r"(?:\w+(?:'s)?\s+)?(?:ex" + _NOT_EX_ROLE + r"|ex" + _NOT_EX_ROLE + r"-?\w+|"
         r"dad|da|mam|mammy|maw|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|"
         r"step-?mother|brother|"
@@ -156,7 +157,8 @@ def compiled() -> Compiled:
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|punter|madam|employer|"
-        r"agent|recruiter|landlady|pimp|trafficker|kafeel|"
+        r"agent|recruiter|landlady|pimp|trafficker|kafeel|lady|home help|warden|"
+        r"(?:night|care|day|agency) staff|staff at|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"

@@ -244,6 +244,9 @@ _SEPARATED = re.compile(
     r"\bwe (?:split(?: up)?|broke up|separated|divorced)(?= (?:last|in|a |two|three|\d|after|"
     r"years?|months?|weeks?|ages|before|when)|\s*[,.!?]|$)|"
     r"\bsince (?:i|we) (?:split|broke up|separated|divorced)\b|"
+    r"\bi left (?:my )?(?:husband|wife|partner|boyfriend|girlfriend|him|her) "
+    r"(?:last (?:spring|summer|autumn|fall|winter|year)|in (?:19|20)\d\d|"
+    r"(?:two|three|four|five|six|\d+) (?:years|months) ago)\b|"
     r"\bi broke up with (?:him|her|them|[a-z]+)(?= (?:in|last|a |two|three|\d|after|years?|"
     r"months?|weeks?|ages|before|when)|\s*[,.!?]|$)"
 )
