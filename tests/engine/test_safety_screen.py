@@ -1847,6 +1847,30 @@ _LOOKALIKES_B39 = [
 ]
 
 
+# written for the rules added from the retired blind40 (session 10)
+_FOUND_MISSING_B40 = [
+    ("I keep thinking most nights about hanging myself in the garage.", "self_harm", "crisis"),
+    ("I've figured out how I'd do it. Just need the weekend.", "self_harm", "crisis"),
+    ("Is it normal to need stitches after an argument with your husband?", "harm_from_partner",
+     "crisis"),
+    ("We're in a women's refuge now, me and the baby.", "harm_from_partner", "crisis"),
+    ("He holds me under the water in the bath until I say sorry.", "harm_from_partner", "crisis"),
+    ("She handcuffed me to the bed frame... no, to the radiator, for hours.", "harm_from_partner",
+     "crisis"),
+    ("He says he'll tell everyone at work I'm HIV positive if I leave.", "coercive_control",
+     "elevated"),
+    ("She keeps telling me no one else would ever want me.", "coercive_control", "elevated"),
+]
+_LOOKALIKES_B40 = [
+    "my girlfriend is suffocating me with all the cute voice notes lol",
+    "this renovation budget is going to kill us both",
+    "I volunteer at a women's refuge on Saturdays, any tips for self-care?",
+    "the dog sits on my chest every morning to wake me up",
+    "I want to tell my parents I'm gay but I'm scared",
+    "the stories from the ward follow me home sometimes",
+]
+
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -1991,6 +2015,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
+    *_FOUND_MISSING_B40,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2004,7 +2029,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
-     *_LOOKALIKES_B39],
+     *_LOOKALIKES_B39, *_LOOKALIKES_B40],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -147,7 +147,8 @@ def compiled() -> Compiled:
     other = re.compile(
         r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+"
         r"(?:(?:late|former|first|second|new|old|current)\s+)?(?:[\w-]+'s\s+)?"
-        r"(?:\w+(?:'s)?\s+)?(?:ex" + _NOT_EX_ROLE + r"|ex" + _NOT_EX_ROLE + r"-?\w+|"
+        r"(?!(?:a|an|the)\s)(?:\w+(?:'s)?\s+)?"
+        r"(?:ex" + _NOT_EX_ROLE + r"|ex" + _NOT_EX_ROLE + r"-?\w+|"
         r"dad|da|mam|mammy|maw|father|stepdad|step-?father|mom|mum|mother|step-?mom|step-?mum|"
         r"step-?mother|brother|"
         r"twin(?!s)|sister|"
