@@ -1871,6 +1871,27 @@ _LOOKALIKES_B40 = [
 ]
 
 
+# written for the rules added from the retired blind41 (session 10)
+_FOUND_MISSING_B41 = [
+    ("some nights I think about lying down on the train tracks and ending it", "self_harm",
+     "crisis"),
+    ("I wear scarves to work so nobody sees my neck.", "harm_from_partner", "crisis"),
+    ("He's outside my new flat and I never gave him this address.", "harm_from_partner",
+     "crisis"),
+    ("I told the midwife I tripped. I didn't trip.", "harm_from_partner", "crisis"),
+    ("My landlord said he'd waive the rent if I 'keep him company'.", "harm_from_others",
+     "elevated"),
+    ("I need her approval for every purchase, even nappies.", "coercive_control", "elevated"),
+    ("I'm setting his truck on fire tonight.", "harm_to_others", "crisis"),
+]
+_LOOKALIKES_B41 = [
+    "last night he tied me up and I loved it, how do we try new things?",
+    "we wear scarves so nobody sees the matching hickeys lol",
+    "he keeps practicing his lines 'I'll kill you all' for the school play",
+    "she stabbed me in electrical and then voted me out",
+]
+
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2015,7 +2036,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
-    *_FOUND_MISSING_B40,
+    *_FOUND_MISSING_B40, *_FOUND_MISSING_B41,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2029,7 +2050,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
-     *_LOOKALIKES_B39, *_LOOKALIKES_B40],
+     *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
