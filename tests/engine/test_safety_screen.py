@@ -1892,6 +1892,25 @@ _LOOKALIKES_B41 = [
 ]
 
 
+# written for the rules added from the retired blind42 (session 10)
+_FOUND_MISSING_B42 = [
+    ("does a rifle always work the first time", "self_harm", "crisis"),
+    ("We're fleeing my husband right now, we're at a motel with the kids.", "harm_from_partner",
+     "crisis"),
+    ("my wife (i'm a man btw) broke my nose last week", "harm_from_partner", "crisis"),
+    ("She said she'd kill the kids and then herself if I leave.", "harm_from_partner", "crisis"),
+    ("A guy on the night shift keeps grabbing my butt.", "harm_from_others", "elevated"),
+    ("He says he'll tell the school I'm an unfit mother.", "coercive_control", "elevated"),
+    ("I bought a bat. If he comes near my daughter again I'll use it on him.", "harm_to_others",
+     "crisis"),
+]
+_LOOKALIKES_B42 = [
+    "I'm scared of what he'll do when he finds out I ate his leftovers lol",
+    "does a new phone always work the first time you turn it on?",
+    "someone keeps slashing prices at the market, it's wild",
+]
+
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2036,7 +2055,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
-    *_FOUND_MISSING_B40, *_FOUND_MISSING_B41,
+    *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2050,7 +2069,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B29, *_LOOKALIKES_B30, *_LOOKALIKES_B31, *_LOOKALIKES_B32,
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
-     *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41],
+     *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
+     *_LOOKALIKES_B42],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -158,7 +158,7 @@ def compiled() -> Compiled:
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|punter|madam|employer|"
-        r"agent|recruiter|landlady|pimp|trafficker|kafeel|lady|home help|warden|"
+        r"agent|recruiter|landlady|pimp|trafficker|kafeel|lady|home help|warden|owner|farm owner|"
         r"(?:night|care|day|agency) staff|staff at|"
         r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"

@@ -175,7 +175,7 @@ _MENTION = re.compile(r"\b(?:mention(?:ed|s)?|said|say|brought up|bring up|talke
 _PREP_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than)\s+$"
 )
-_COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become)|'s)\s+$")
+_COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become|am)|'s|'m|'re)\s+$")
 _THERE_IS = re.compile(r"\bthere(?:'s|\s+is|\s+was)\s+$")
 _PARTNER_IS = re.compile(
     r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
