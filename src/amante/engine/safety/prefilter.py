@@ -159,7 +159,6 @@ class Prefilter:
         for item, f in zip(items, formulas, strict=True):
             mask = None if f is None else self._mask(f)
             self._entries.append((-1 if mask is None else _necessary(mask), mask, item))
-        self.formulas = formulas
 
     def _mask(self, f: Formula) -> Mask:
         if f[0] == "lit":

@@ -63,10 +63,7 @@ def normalize(text: str) -> str:
     out = text.lower()
     if len(out) != len(text):  # rare Unicode case changes: fall back to a 1:1 map
         out = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    out = out.translate(_QUOTES)
-    if _LEET.search(out):
-        out = _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), out)
-    return out
+    return _LEET.sub(lambda m: m.group(0).translate(_LEET_MAP), out.translate(_QUOTES))
 
 
 def _last_boundary(rx: re.Pattern[str], text: str, pos: int) -> int:
@@ -102,7 +99,7 @@ _REPORTED = re.compile(
     r"[^.!?'\"]{0,40}?(?:\"|(?<![a-z0-9])')"
 )
 _QUOTE_CLOSE = re.compile(r"\"|(?<=[a-z0-9.!?,])'(?![a-z])")
-_TO_THE_USER = re.compile(r"\b(?:yourself|urself|your ?self|ur ?self|you should|go die|kys)\b")
+_TO_THE_USER = re.compile(r"\b(?:yourself|urself|your ?self|ur ?self|you should|go die)\b")
 _SELF_SUBJECT = re.compile(r"\bi(?:'ve| have| just| then| also)?\s+$")
 
 
@@ -579,8 +576,8 @@ def screen_rules(text: str, context: SafetyContext | None = None) -> ScreenResul
 
 def _screen_rules(
     text: str, context: SafetyContext | None
-) -> tuple[ScreenResult, dict[str, bool]]:
-    """The rule layer, and the message-level facts the classifier needs, from one reading."""
+) -> tuple[ScreenResult, str, _Ctx]:
+    """The rule layer, plus the respelled text and its facts for the classifier to reuse."""
     norm, index = canonicalize(normalize(text or ""))
     ctx = _Ctx(norm, context)
     hits: list[_Hit] = []
@@ -601,9 +598,7 @@ def _screen_rules(
     if index is not None:  # map spans in the respelled text back to the user's text
         for h in hits:
             h.start, h.end = index[h.start], max(index[h.start] + 1, index[max(h.end - 1, 0)] + 1)
-    mods = _modifiers(norm, ctx)
-    mods["context_framed"] = ctx.context_framed
-    return _result(text, hits), mods
+    return _result(text, hits), norm, ctx
 
 
 def message_modifiers(text: str) -> dict[str, bool]:
@@ -642,9 +637,10 @@ def screen(text: str, context: SafetyContext | None = None) -> SafetyResult:
 
     Rules first; then the learned classifier may raise (never lower) the level when the rules
     missed a paraphrase. Without the embedding model the rules decide alone."""
-    result, mods = _screen_rules(text, context)
+    result, norm, ctx = _screen_rules(text, context)
     from .classifier import raise_with_classifier  # local: keeps rules importable alone
 
+    mods = {**_modifiers(norm, ctx), "context_framed": ctx.context_framed}
     return raise_with_classifier(text or "", result, context, mods)
 
 

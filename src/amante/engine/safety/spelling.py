@@ -12,6 +12,7 @@ under `spelling`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,42 +91,38 @@ def canonical_word(word: str) -> str:
 # a word typed letter by letter to dodge filters ("s t r a n g l e d", "k i l l")
 _SPACED = re.compile(r"(?<![\w'])(?:[a-z] ){3,}[a-z](?![\w'])")
 
+# one rewrite: replace norm[start:end] with `text`, whose characters come from `origins`
+_Edit = tuple[int, int, str, Iterable[int]]
 
-def _join_spaced(norm: str) -> tuple[str, list[int] | None]:
-    """Join letter-by-letter words; (text, map to `norm` offsets) or (norm, None)."""
-    if not _SPACED.search(norm):
-        return norm, None
+
+def _splice(norm: str, edits: Iterable[_Edit]) -> tuple[str, list[int] | None]:
+    """Apply non-overlapping, ordered edits; (text, map to `norm` offsets) or (norm, None)."""
     pieces: list[str] = []
     index: list[int] = []
     last = 0
-    for m in _SPACED.finditer(norm):
-        s, e = m.span()
+    for s, e, text, origins in edits:
         pieces.append(norm[last:s])
         index.extend(range(last, s))
-        pieces.append(m.group(0).replace(" ", ""))
-        index.extend(range(s, e, 2))
+        pieces.append(text)
+        index.extend(origins)
         last = e
+    if not pieces:
+        return norm, None
     pieces.append(norm[last:])
     index.extend(range(last, len(norm)))
     index.append(len(norm))
     return "".join(pieces), index
 
 
-def canonicalize(norm: str) -> tuple[str, list[int] | None]:
-    """Rewrite misspelled key words; returns (text, map) where map[i] is the offset in `norm`
-    of output character i (with one extra entry for the end), or None when nothing changed."""
-    joined, first = _join_spaced(norm)
-    text, second = _canonical_words(joined)
-    if first is None or second is None:
-        return text, first if second is None else second
-    return text, [first[i] for i in second]
+def _spaced_edits(norm: str) -> Iterator[_Edit]:
+    """Letter-by-letter words joined up, each letter mapped to where it was typed."""
+    for m in _SPACED.finditer(norm):
+        s, e = m.span()
+        yield s, e, m.group(0).replace(" ", ""), range(s, e, 2)
 
 
-def _canonical_words(norm: str) -> tuple[str, list[int] | None]:
-    pieces: list[str] = []
-    index: list[int] = []
-    last = 0
-    changed = False
+def _word_edits(norm: str) -> Iterator[_Edit]:
+    """Misspelled key words respelled ("sucide" -> "suicide", "want 2" -> "want to")."""
     prev = ""
     for m in _WORD.finditer(norm):
         word = m.group(0)
@@ -133,18 +130,16 @@ def _canonical_words(norm: str) -> tuple[str, list[int] | None]:
         if fixed == word and word.endswith("'") and len(word) > 1:  # "'kys'": a closing quote
             fixed = canonical_word(word[:-1]) + "'"
         prev = fixed
-        if fixed == word:
-            continue
-        changed = True
-        s, e = m.span()
-        pieces.append(norm[last:s])
-        index.extend(range(last, s))
-        pieces.append(fixed)
-        index.extend(min(s + i, e - 1) for i in range(len(fixed)))
-        last = e
-    if not changed:
-        return norm, None
-    pieces.append(norm[last:])
-    index.extend(range(last, len(norm)))
-    index.append(len(norm))
-    return "".join(pieces), index
+        if fixed != word:
+            s, e = m.span()
+            yield s, e, fixed, [min(s + i, e - 1) for i in range(len(fixed))]
+
+
+def canonicalize(norm: str) -> tuple[str, list[int] | None]:
+    """Rewrite misspelled key words; returns (text, map) where map[i] is the offset in `norm`
+    of output character i (with one extra entry for the end), or None when nothing changed."""
+    joined, first = _splice(norm, _spaced_edits(norm))
+    text, second = _splice(joined, _word_edits(joined))
+    if first is None or second is None:
+        return text, first if second is None else second
+    return text, [first[i] for i in second]
