@@ -1911,6 +1911,38 @@ _LOOKALIKES_B42 = [
 ]
 
 
+# written for the rules added from the retired blind43 (session 11)
+_FOUND_MISSING_B43 = [
+    ("i keep thinking about not coming back up when i swim out past the flags", "self_harm",
+     "crisis"),
+    ("how many sleeping pills is lethal", "self_harm", "crisis"),
+    ("i have swallowed like 30 of my panadol", "self_harm", "crisis"),
+    ("he told me i just bruise easily when mum asked about my arm", "harm_from_partner", "crisis"),
+    ("she threw me into the wardrobe last night", "harm_from_partner", "crisis"),
+    ("he belts me across the back with his hand", "harm_from_partner", "crisis"),
+    ("I need to leave quickly tonight and he can't find out", "harm_from_partner", "crisis"),
+    ("my partner gets me in a chokehold when she's angry", "harm_from_partner", "crisis"),
+    ("she keeps saying she'll stab me", "harm_from_partner", "crisis"),
+    ("if I don't sleep with him he hides my car keys", "harm_from_partner", "crisis"),
+    ("i can only wear what he buys me", "coercive_control", "elevated"),
+    ("my uncle said he's going to glass me at the wedding", "harm_from_others", "elevated"),
+    ("my brother went overboard and we can't see him", "medical_emergency", "crisis"),
+    ("my dad keeps coming into the bathroom when I'm showering. I'm 14", "child_safety", "crisis"),
+    ("how do I get her to think it's her fault I lied", "manipulation", "elevated"),
+    ("want to hide an airtag in her handbag", "covert_surveillance", "elevated"),
+]
+_LOOKALIKES_B43 = [
+    "as a support worker I handle self-harm disclosures weekly and my husband worries",
+    "I took 2 panadol for my headache",
+    "she put the knife on the table and served dinner",
+    "my little brother beats me up at smash bros",
+    "we went overboard with the christmas decorations, can't see the tree",
+    "my heart skips when I hear his car in the drive, still in love after 10 years",
+    "my nan almost dropped the baby at the christening, we all laughed after",
+    "I'm starting to think he had a point about the budget",
+    "want to disappear for the weekend with my wife, forever grateful for her",
+]
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2055,7 +2087,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B31, *_FOUND_MISSING_B32, *_FOUND_MISSING_B33,
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
-    *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42,
+    *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2070,7 +2102,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
-     *_LOOKALIKES_B42],
+     *_LOOKALIKES_B42, *_LOOKALIKES_B43],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
@@ -2117,3 +2149,23 @@ def test_slang_jokes_about_trivial_things_are_asked_about_not_crisis(text: str) 
 ])
 def test_slang_said_in_earnest_stays_a_crisis(text: str) -> None:
     assert screen_rules(text).level == "crisis"
+
+
+def test_who_and_when_from_blind43() -> None:
+    """A bare partner word opening a sentence names the doer; an ex under a protection order
+    stays the one to fear in later messages; a celebrated recovery milestone is past and safe;
+    'starting to think he had a point' takes up words aimed at the user."""
+    r = screen_rules("missus lost it and glassed me at the pub. 6 stitches")
+    assert r.level == "crisis" and r.categories == ["harm_from_partner"], r.rules
+    ctx = SafetyContext(
+        ("I've got a protection order against my ex", "he found out where I moved"),
+        ("none", "none"),
+        (),
+    )
+    r = screen_rules("there's a car parked outside with its lights off again", ctx)
+    assert r.categories == ["harm_from_others"], r.rules
+    assert screen("4 years since I last cut, celebrating with my husband tonight").level == "none"
+    assert screen_rules("2 years since I last cut and the urges are back again").level != "none" \
+        or screen("2 years since I last cut and the urges are back again").level != "none"
+    r = screen_rules("my ex used to tell me to kys and I'm starting to think he had a point")
+    assert r.level == "crisis" and "self_harm" in r.categories, r.rules

@@ -142,7 +142,10 @@ def compiled() -> Compiled:
         r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin|employer|"
         r"madam|sponsor|landlord|landlady|agent)'?s? )"
         r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b|"
-        r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b",
+        r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b|"
+        # a bare partner word opening a sentence ("missus went off and glassed me")
+        r"(?:^|(?<=[.!?]\s))(?:missus|hubby|wifey|bf|gf|boyfriend|girlfriend|husband|wife|"
+        r"fianc[eé]e?|partner)\b(?!')",
         macros))
     other = re.compile(
         r"\b(?:my|our|your|a|an|this|that|some|the|his|her|their)\s+"

@@ -106,7 +106,9 @@ _SELF_SUBJECT = re.compile(r"\bi(?:'ve| have| just| then| also)?\s+$")
 # after words aimed at the user, the user takes them up ("... and I think I actually will")
 _AGREES = re.compile(
     r"\bi (?:think i |might |actually |really |honestly |just )*(?:am going to|'m going to|will|"
-    r"should|want to|wanna|might)\b|\bi'?(?:ve| have) got the\b|\bthinking i (?:will|should)\b"
+    r"should|want to|wanna|might)\b|\bi'?(?:ve| have) got the\b|\bthinking i (?:will|should)\b|"
+    r"\b(?:starting to |beginning to )?think (?:he|she|they) (?:had|has|have|was|were|is|are|"
+    r"might (?:be|have been)) (?:a point|right)\b"
 )
 
 
@@ -178,6 +180,8 @@ _PARTNER_IS = re.compile(
     r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
 )
 _PLURAL_POSSESSIVE = re.compile(r"'\s+[a-z]")
+_ORDER_AGAINST = re.compile(r"\border\s+against\s+$")
+_ME_AND_SUBJECT = re.compile(r"(?:^|[.!?]\s*)me\s+and\s+$")
 
 
 # "is it normal for a guy to ...": a generic person in a question may be the partner
@@ -200,13 +204,18 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
             or (word.startswith("my ") and _PARTNER_IS.search(before))
         )  # "he's a different man", "my husband is my carer"
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
-        ex = re.search(r"\bex\b|\bex-", word) is not None and not _PREP_CUE.search(before)
+        ex = re.search(r"\bex\b|\bex-", word) is not None and (
+            not _PREP_CUE.search(before) or _ORDER_AGAINST.search(before) is not None
+        )  # "a protection order against my ex": the ex stays the one to fear
+        # "me and my flatmate have been fighting" opens a sentence: both are subjects
+        me_and = _ME_AND_SUBJECT.search(before) is not None
         subject_of_to = (
             before.endswith("for ")
             and text.startswith(" to ", m.end())
             and not _GENERIC_PERSON.search(word)
         )
-        if (_OBJECT_CUE.search(before) and not ex and not subject_of_to) or predicate:
+        object_cue = _OBJECT_CUE.search(before) and not (ex or subject_of_to or me_and)
+        if object_cue or predicate:
             continue  # ("for a coworker to wait by my car": the coworker does it)
         if _POSSESSIVE_THING.match(text, m.end()) and " ex" not in " " + word:
             continue
@@ -502,6 +511,11 @@ def _joke_scope(norm: str, sentence: str) -> str:
     return sentence if len(_TOKEN.findall(sentence)) > 3 else norm[:400]
 
 
+_RELAPSE = re.compile(
+    r"\b(?:relaps\w*|again|slipped|(?:urges?|thoughts?) (?:are|is|came|have come) back)\b"
+)
+
+
 class _Ctx:
     """Per-message facts the rules consult, computed lazily once."""
 
@@ -510,7 +524,11 @@ class _Ctx:
         self.norm = norm
         self.framed = _frame(norm)
         self.asking_for_friend = bool(m["asking_for_a_friend"].search(norm))
-        self.past_distant = bool(m["past_distant"].search(norm) or m["milestone"].search(norm))
+        milestone = m["milestone"].search(norm)
+        self.past_distant = bool(m["past_distant"].search(norm) or milestone)
+        # a recovery milestone celebrated ("3 years since I last cut ... celebrating tonight")
+        # is past and safe unless the message says it came back
+        self.milestone_safe = bool(milestone) and not _RELAPSE.search(norm)
         self.safe_now = bool(m["safe_now"].search(norm))
         self.present_risk = bool(m["present_risk"].search(norm))
         prev_texts = context.previous_user_texts if context else ()
@@ -609,7 +627,7 @@ def message_modifiers(text: str) -> dict[str, bool]:
 
 def _modifiers(norm: str, ctx: _Ctx) -> dict[str, bool]:
     m = _C.mods
-    past_safe = ctx.past_distant and ctx.safe_now and not ctx.present_risk
+    past_safe = (ctx.past_distant and ctx.safe_now and not ctx.present_risk) or ctx.milestone_safe
     # a hobby frame alone ("his hunting trip") says nothing about a request to spy on or
     # guilt-trip a partner; a story, the news or work talk does
     story = ctx.framed and _frame(norm, _STORY_FRAMES)
