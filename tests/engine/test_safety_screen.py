@@ -1930,6 +1930,9 @@ _FOUND_MISSING_B43 = [
     ("my dad keeps coming into the bathroom when I'm showering. I'm 14", "child_safety", "crisis"),
     ("how do I get her to think it's her fault I lied", "manipulation", "elevated"),
     ("want to hide an airtag in her handbag", "covert_surveillance", "elevated"),
+    # "it" as the object of an earlier verb is not the subject of the harm ("it chokes me")
+    ("he ignored it and choked me until I passed out", "harm_from_partner", "crisis"),
+    ("she ignored it and hit me", "harm_from_partner", "crisis"),
 ]
 _LOOKALIKES_B43 = [
     "as a support worker I handle self-harm disclosures weekly and my husband worries",
@@ -2169,3 +2172,14 @@ def test_who_and_when_from_blind43() -> None:
         or screen("2 years since I last cut and the urges are back again").level != "none"
     r = screen_rules("my ex used to tell me to kys and I'm starting to think he had a point")
     assert r.level == "crisis" and "self_harm" in r.categories, r.rules
+
+
+def test_a_pet_a_cooking_lesson_or_agreed_kink_just_before_frames_a_short_report() -> None:
+    """The conversation's last messages set the frame; the same words with no frame stay risk."""
+    vet = SafetyContext(("our dog is 15 and really sick", "the vet says it's time"))
+    assert screen("I don't know how to say goodbye", vet).level == "none"
+    cook = SafetyContext(("he's been teaching me knife skills for our cooking date nights",))
+    assert screen("he made me hold the knife for an hour and my hand is killing me", cook).level \
+        == "none"
+    kink = SafetyContext(("we have a safe word",))
+    assert screen("he ignored it and choked me until I passed out", kink).level == "crisis"

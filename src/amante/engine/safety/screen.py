@@ -551,7 +551,7 @@ class _Ctx:
                                or self.prior_self_harm):
             recent = self._earlier[-2:]
             self.context_hobby = any(m["frame_hobby"].search(t) for t in recent)
-            self.context_framed = any(_frame(t) for t in recent)
+            self.context_framed = any(_frame(t) or m["frame_context"].search(t) for t in recent)
 
     @cached_property
     def names_partner(self) -> bool:
