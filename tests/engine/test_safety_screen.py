@@ -1946,6 +1946,29 @@ _LOOKALIKES_B43 = [
     "want to disappear for the weekend with my wife, forever grateful for her",
 ]
 
+# written for the rules added from the retired blind44 (session 11): disabled people and carers
+_FOUND_MISSING_B44 = [
+    ("my husband hid my hearing aids so i cant hear the phone", "coercive_control", "elevated"),
+    ("she takes my wheelchair battery out when she's angry so i can't go out", "coercive_control",
+     "elevated"),
+    ("he says he'll put me in a care home if i tell anyone", "coercive_control", "elevated"),
+    ("my girlfriend is my appointee and won't tell me where my benefits go", "coercive_control",
+     "elevated"),
+    ("he smacked me around last night", "harm_from_partner", "crisis"),
+    ("he tore my catheter out on purpose and laughed", "harm_from_partner", "crisis"),
+    ("the driver from the day centre got handsy again", "harm_from_others", "elevated"),
+    ("I tied a rope to the beam in the garage", "self_harm", "crisis"),
+    ("how much of his insulin would cause a hypo that looks natural", "harm_to_others", "crisis"),
+    ("get my wife to believe no one else would ever love her", "manipulation", "elevated"),
+]
+_LOOKALIKES_B44 = [
+    "we tied the rope to the tree for the kids' swing",
+    "we play wheelchair rugby and she rammed me so hard I flipped 😂",
+    "I'm giving my old clothes away to the charity shop",
+    "I was giving my things away back then, now I'm doing great",
+    "my wife took my meds to the pharmacy for a refill",
+]
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2091,6 +2114,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
+    *_FOUND_MISSING_B44,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2105,7 +2129,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
-     *_LOOKALIKES_B42, *_LOOKALIKES_B43],
+     *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

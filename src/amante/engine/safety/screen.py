@@ -180,6 +180,7 @@ _PARTNER_IS = re.compile(
     r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
 )
 _PLURAL_POSSESSIVE = re.compile(r"'\s+[a-z]")
+_I_AM = re.compile(r"\b(?:i'?m|i am|im)\s+$")
 _ORDER_AGAINST = re.compile(r"\border\s+against\s+$")
 _ME_AND_SUBJECT = re.compile(r"(?:^|[.!?]\s*)me\s+and\s+$")
 
@@ -202,7 +203,8 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
             (word.startswith(("a ", "an ")) and _COPULA.search(before) and not there)
             or (word.endswith("'s") and there)
             or (word.startswith("my ") and _PARTNER_IS.search(before))
-        )  # "he's a different man", "my husband is my carer"
+            or (word.startswith(("his ", "her ", "their ")) and _I_AM.search(before))
+        )  # "he's a different man", "my husband is my carer", "I'm her carer"
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
         ex = re.search(r"\bex\b|\bex-", word) is not None and (
             not _PREP_CUE.search(before) or _ORDER_AGAINST.search(before) is not None
