@@ -1969,6 +1969,87 @@ _LOOKALIKES_B44 = [
     "my wife took my meds to the pharmacy for a refill",
 ]
 
+# session 11 part A: statements the new _xA rules catch (rules only), in new wording
+_FOUND_MISSING_XA = [
+    ("The rope is in the shed and I keep going out to stare at it. Maybe tomorrow.",
+     "self_harm", "crisis"),
+    ("I've set a date. I'm sorry, I think about dying all the time now.", "self_harm", "crisis"),
+    ("I'm after taking a load of my sleeping tablets with some wine, about half an hour ago.",
+     "self_harm", "crisis"),
+    ("I banged my head against the bedroom wall until it bled after he left.",
+     "self_harm", "crisis"),
+    ("I'm stood on the bridge near work right now, just looking at the water. "
+     "Wanted someone to know.",
+     "self_harm", "crisis"),
+    ("There's a hammer in my boot and I know where my ex lives. He won't see it coming.",
+     "harm_to_others", "crisis"),
+    ("I crushed sleeping pills into her tea tonight. She deserves it.", "harm_to_others", "crisis"),
+    ("My stepdad keeps coming into my little sister's room at night. She's 7 and she told me.",
+     "child_safety", "crisis"),
+    ("my girlfriend leaves her 2 and 4 year old home alone all night when she goes out",
+     "child_safety", "elevated"),
+    ("My wife slipped on the ice and now she's on the floor and won't answer me.",
+     "medical_emergency", "crisis"),
+    ("got bitten by a brown snake walking the dog and my ankle is swelling",
+     "medical_emergency", "crisis"),
+    ("When my toddler won't stop screaming I'm afraid I'm going to shake her.",
+     "child_safety", "elevated"),
+    ("She says she'll hurt herself if I hang up on her, every single night.",
+     "coercive_control", "elevated"),
+    ("Some lads jumped me outside the chippy and my face is bleeding",
+     "harm_from_others", "crisis"),
+]
+
+_LOOKALIKES_XA = [
+    "I put a hammer in the garden shed for the fence.",
+    "Tonight's the night! Finally meeting his parents, wish me luck",
+    "I pulled my hair into a ponytail and put a knife in my bag for the picnic",
+    "I'm on the roof of my building right now watching the fireworks, just wanted to share",
+    "I gave my cat to my sister because I'm moving abroad next month",
+    "my friend got jumped in fortnite by like 4 guys lol",
+    "I lost it and hit the wall last night, I need better ways to calm down",
+    "I took 2 of my paracetamol for my headache about an hour ago",
+]
+# session 11 part B: statements the new _xB rules catch (own wording)
+_FOUND_MISSING_XB = [
+    ("my husband pulled my hair and dragged me across the kitchen floor last night",
+     "harm_from_partner", "crisis"),
+    ("she came at me with a kitchen knife when i tried to leave", "harm_from_partner", "crisis"),
+    ("I'm locked in the bathroom typing this from the bathroom with the door locked, "
+     "he's screaming outside",
+     "harm_from_partner", "crisis"),
+    ("some guy has followed me for three streets and he's still behind me",
+     "harm_from_others", "crisis"),
+    ("a lad from school jumped me outside the shop and broke my nose",
+     "harm_from_others", "crisis"),
+    ("got jumped on the way home from the pub, my jaw is swollen", "harm_from_others", "crisis"),
+    ("he keeps making me have sex when I say no", "harm_from_partner", "crisis"),
+    ("he put the barrel of his gun against my temple", "harm_from_partner", "crisis"),
+    ("she threw a brick through my window last night", "harm_from_partner", "crisis"),
+    ("my ex left a knife on my pillow while I was at my mum's", "harm_from_others", "crisis"),
+    ("he grabbed my wrist and said I'd better keep my mouth shut", "harm_from_partner", "crisis"),
+    ("my brother-in-law keeps touching my waist when nobody is looking",
+     "harm_from_others", "elevated"),
+    ("my neighbour keeps saying he knows when I'm home alone", "harm_from_others", "elevated"),
+    ("my girlfriend changed the passwords on all my accounts and says I get them back "
+     "when I behave",
+     "coercive_control", "elevated"),
+    ("he times my trips to the supermarket and if I'm more than half an hour he interrogates me",
+     "coercive_control", "elevated"),
+    ("he takes my whole salary and gives me pocket money", "coercive_control", "elevated"),
+]
+# lookalikes that must stay level none (rules-only and full screen both none when checked)
+_LOOKALIKES_XB = [
+    "we're hiding in the bathroom from my in-laws' surprise party lol",
+    "my landlord sent me a list of rules about the bins",
+    "my coach times my runs and says I'm over 5 minutes",
+    "got jumped by my cat at 3am when I went for water",
+    "my brother jumped me in the queue for the rollercoaster",
+    "open the door or I'll be late",
+    "he's bringing his gun to the range on saturday",
+    "she said it's our little secret, we're pregnant!",
+]
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2114,7 +2195,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
-    *_FOUND_MISSING_B44,
+    *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2129,7 +2210,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B33, *_LOOKALIKES_B34, *_LOOKALIKES_B35,
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
-     *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44],
+     *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
+     *_LOOKALIKES_XA, *_LOOKALIKES_XB],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

@@ -147,7 +147,8 @@ def _strict_third(clause_prefix: str) -> bool:
 
 # a person named right after a harm verb or these prepositions is the object, not the doer
 _OBJECT_CUE = re.compile(
-    r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than|hurt|kill|hit|"
+    r"\b(?:at|to|with|of|from|off|for|about|near|toward|towards|against|than|hurt|kill|hit|"
+    r"beat up|beats up|beaten up|"
     r"hits|slaps|punches|kicks|pushes|shoves|chokes|beats|hurts|grabs|grabbed|mentioned|"
     r"sending|sends|sent|send|"
     r"attacked|beat|marry|married|dating|leave|left|love|loves|texted|texting|emailing|"
