@@ -177,7 +177,8 @@ def test_ambiguous_hopelessness_stays_elevated_below_the_lift_bar(text: str) -> 
 
 
 @pytest.mark.parametrize("text", [
-    "He made me do things in bed I said I didn't want. He says that's what a wife is for.",
+    # ("He made me do things in bed I said I didn't want" has been a rule since session 11)
+    "she gets so angry that I end up with bruises I have to hide",
     "My stepbrother corners me in the hallway and says something bad will happen if I tell anyone.",
 ])
 def test_violence_told_without_a_violent_verb_is_raised(text: str) -> None:
