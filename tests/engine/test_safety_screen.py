@@ -2060,6 +2060,80 @@ _LOOKALIKES_XB = [
     "she said it's our little secret, we're pregnant!",
 ]
 
+# session 11 parts C and D: wordings of coercive control and of harm from others the rules missed
+_FOUND_MISSING_XC = [
+    ("my hubby goes thru my phone evry night and deletes any guy he dont know",
+     "coercive_control", "elevated"),
+    ("whenever i try to see my cousins he suddenly gets a migraine, so i just stopped going",
+     "coercive_control", "elevated"),
+    ("my girlfriend keeps telling me my friends are toxic and bad for me",
+     "coercive_control", "elevated"),
+    ("he pockets my whole salary and hands me 30 pounds a week for groceries",
+     "coercive_control", "elevated"),
+    ("I have to beg him for bus fare every single morning", "coercive_control", "elevated"),
+    ("my boyfriend says the dog might have an accident if I go to my sister's",
+     "coercive_control", "elevated"),
+    ("he changed my email password again so I can't get into my own account",
+     "coercive_control", "elevated"),
+    ("if I turn my location off even for a minute she goes mental and says I'm cheating",
+     "coercive_control", "elevated"),
+    ("my partner gets furious if I don't answer his texts within ten minutes",
+     "coercive_control", "elevated"),
+    ("every time I visit my parents she ignores me for days afterwards, so now I barely go",
+     "coercive_control", "elevated"),
+    ("she makes me send her a photo of where I am before I'm allowed to stay out",
+     "coercive_control", "elevated"),
+    ("my fella wont let me have my own bank acount, says wives dont need one",
+     "coercive_control", "elevated"),
+    ("he says if I ever leave he'll take the kids back to his country and I'll never find them",
+     "coercive_control", "elevated"),
+    ("I'm not even allowed to go to the corner shop without him", "coercive_control", "elevated"),
+]
+_LOOKALIKES_XC = [
+    "I went through my phone and deleted old photos of my ex",
+    "he doesn't check my phone or anything, he's just quiet lately",
+    "my husband and I give each other 40 a week for fun money",
+    "my girlfriend picks my outfits because I asked her to, she has better taste",
+    "I have to share my location with my hiking group on the trail for safety",
+    "she gave me the silent treatment for two days because I beat her at scrabble",
+    "I go through the bins at work to find recyclables",
+    "she doesn't control my money, we just budget differently",
+]
+_FOUND_MISSING_XD = [
+    ("my old flatmate keeps folowing me to the station every morning",
+     "harm_from_others", "elevated"),
+    ("my ex's mates keep pulling up at my house at night", "harm_from_others", "elevated"),
+    ("her cousin pulled up on me with his mates and said im dead if i go to the party",
+     "harm_from_others", "crisis"),
+    ("the new supervisor keeps brushing against me in the stockroom",
+     "harm_from_others", "elevated"),
+    ("my stepbrother tuched me while i was asleep on the sofa", "harm_from_others", "crisis"),
+    ("my housemate keeps sneaking into my room at night when i'm asleep",
+     "harm_from_others", "elevated"),
+    ("my landlord said I can pay the rent in favours", "harm_from_others", "elevated"),
+    ("a colleague keeps sending me photos of himself naked and says it's a joke between us at work",
+     "harm_from_others", "elevated"),
+    ("someone keeps leaving dead roses on my doorstep since I ended things with my ex",
+     "harm_from_others", "elevated"),
+    ("a stranger keeps dming me photos of my front door from across the street",
+     "harm_from_others", "elevated"),
+    ("my neighbour said hes gonna come round and stab me over the fence",
+     "harm_from_others", "crisis"),
+    ("my ex's cousin keeps textin me sayin he knows wear i live now",
+     "harm_from_others", "elevated"),
+    ("my ex still has a spare key and i keep finding my things moved around",
+     "harm_from_others", "elevated"),
+]
+_LOOKALIKES_XD = [
+    "my dog keeps folowing me around the house",
+    "my cat keeps sneaking into my room at night",
+    "my brother's gonna pop round later to fix the sink",
+    "my landlord has a key and moved some things when he came to fix the boiler",
+    "my gran keeps leaving notes on my windscreen reminding me about sunday lunch",
+    "my new manager said my bonus depends on hitting the sales target",
+    "the cases follow me home from work some nights",
+]
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2205,7 +2279,8 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B34, *_FOUND_MISSING_B35, *_FOUND_MISSING_B36,
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
-    *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB,
+    *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
+    *_FOUND_MISSING_XD,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2221,7 +2296,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
-     *_LOOKALIKES_XA, *_LOOKALIKES_XB],
+     *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
