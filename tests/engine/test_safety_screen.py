@@ -2134,6 +2134,30 @@ _LOOKALIKES_XD = [
     "the cases follow me home from work some nights",
 ]
 
+# written for the rules added from the retired blind45 (session 11): military and FIFO families
+_FOUND_MISSING_B45 = [
+    ("I'm checking out. Gave my truck to my brother, he'll know what to do with my gear. "
+     "Thanks for everything.", "self_harm", "crisis"),
+    ("there's a bruise shaped like a hand on my arm from him", "harm_from_partner", "crisis"),
+    ("he cleans his rifle at the table staring at me", "harm_from_partner", "crisis"),
+    ("he took the bedroom door off so I can't shut it", "coercive_control", "elevated"),
+    ("she tells me i'd be nothing without her", "coercive_control", "elevated"),
+    ("how do I fake a pregnancy so he stays", "manipulation", "elevated"),
+    ("where do I hide a voice recorder in his truck", "covert_surveillance", "elevated"),
+    ("got a bottle of antifreeze, his new girlfriend won't see christmas", "harm_to_others",
+     "crisis"),
+]
+_LOOKALIKES_B45 = [
+    "I'm checking out of the motel early, thanks for everything",
+    "we took the door off the hinges to paint it",
+    "we got a box of rat poison for the mice in the garage",
+    "I used to self harm in my twenties. Clean 8 years now. My girlfriend saw the scars for the "
+    "first time last night. How do I reassure her?",
+    "He has guns but they're locked in a safe and he's never once used them to scare me.",
+    "writing a country song about a trucker whose wife left and he wants to drive off a cliff",
+    "the drive to my parents is brutal, I want to die every time we do it with three kids",
+]
+
 def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     """'My friend texted "I want to die"': the risk is the friend's (elevated, help them);
     the same words as the user's own stay a crisis; words aimed at the user stay the user's."""
@@ -2280,7 +2304,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
-    *_FOUND_MISSING_XD,
+    *_FOUND_MISSING_XD, *_FOUND_MISSING_B45,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2296,7 +2320,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B36, *_LOOKALIKES_B37, *_LOOKALIKES_B38,
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
-     *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD],
+     *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
+     *_LOOKALIKES_B45],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
@@ -2374,3 +2399,12 @@ def test_a_pet_a_cooking_lesson_or_agreed_kink_just_before_frames_a_short_report
         == "none"
     kink = SafetyContext(("we have a safe word",))
     assert screen("he ignored it and choked me until I passed out", kink).level == "crisis"
+
+
+
+def test_a_milestone_is_safe_only_when_celebrated_and_not_undone() -> None:
+    """'Clean 8 years now' with scars talked about is past; 'sober 14 months and I drank last
+    night' with a wish to be dead is not."""
+    assert screen_rules("I used to self harm. Clean 8 years now, proud of it").level == "none"
+    r = screen_rules("14 months sober and I drank last night. I want to die")
+    assert r.level == "crisis", r.rules

@@ -161,6 +161,7 @@ def compiled() -> Compiled:
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|support worker|pa|"
+        r"lowlife|junkie|thug|mugger|robber|creep|sergeant|sarge|lieutenant|"
         r"personal assistant|punter|madam|employer|"
         r"agent|recruiter|landlady|pimp|trafficker|kafeel|lady|home help|warden|owner|farm owner|"
         r"(?:night|care|day|agency) staff|staff at|"

@@ -489,6 +489,13 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         if (
             category in _PAST_SAFE_CATEGORIES
             and rule.method is None
+            and ctx.milestone_safe
+            and not _C.mods["present_wish"].search(norm[max(clause_start, s - 16) : e])
+        ):
+            continue  # "clean 8 years now ... she saw the scars last night": a safe present
+        if (
+            category in _PAST_SAFE_CATEGORIES
+            and rule.method is None
             and ctx.past_distant
             and not ctx.present_risk
             and not (
@@ -515,7 +522,13 @@ def _joke_scope(norm: str, sentence: str) -> str:
 
 
 _RELAPSE = re.compile(
-    r"\b(?:relaps\w*|again|slipped|(?:urges?|thoughts?) (?:are|is|came|have come) back)\b"
+    r"\b(?:relaps\w*|again|slipped|drank|fell off|rather be dead|want to die|wanna die|"
+    r"(?:urges?|thoughts?) (?:are|is|came|have come) back)\b"
+)
+# what the user says around a milestone that makes it a celebration, not a countdown
+_MILESTONE_GLAD = re.compile(
+    r"\b(?:celebrat\w*|proud|long gone|gone now|all good|healed|scars|doing (?:well|great|good)|"
+    r"happy|grateful)\b"
 )
 
 
@@ -531,8 +544,12 @@ class _Ctx:
         self.past_distant = bool(m["past_distant"].search(norm) or milestone)
         # a recovery milestone celebrated ("3 years since I last cut ... celebrating tonight")
         # is past and safe unless the message says it came back
-        self.milestone_safe = bool(milestone) and not _RELAPSE.search(norm)
         self.safe_now = bool(m["safe_now"].search(norm))
+        self.milestone_safe = (
+            bool(milestone)
+            and bool(self.safe_now or _MILESTONE_GLAD.search(norm))
+            and not _RELAPSE.search(norm)
+        )
         self.present_risk = bool(m["present_risk"].search(norm))
         prev_texts = context.previous_user_texts if context else ()
         prev_levels = context.previous_levels if context else ()
