@@ -162,6 +162,7 @@ def compiled() -> Compiled:
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|support worker|pa|"
         r"lowlife|junkie|thug|mugger|robber|creep|sergeant|sarge|lieutenant|"
+        r"passenger(?! seat| side| door| window)|chef|head chef|sous chef|"
         r"personal assistant|punter|madam|employer|"
         r"agent|recruiter|landlady|pimp|trafficker|kafeel|lady|home help|warden|owner|farm owner|"
         r"(?:night|care|day|agency) staff|staff at|"
