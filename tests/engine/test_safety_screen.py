@@ -2417,3 +2417,7 @@ def test_a_milestone_is_safe_only_when_celebrated_and_not_undone() -> None:
     assert screen_rules("I used to self harm. Clean 8 years now, proud of it").level == "none"
     r = screen_rules("14 months sober and I drank last night. I want to die")
     assert r.level == "crisis", r.rules
+    # a recovery milestone says nothing about violence from someone else
+    for text in ("2 years clean and proud, but my husband choked me last night",
+                 "3 years since I last cut, so proud, and she hit me yesterday"):
+        assert screen(text).level == "crisis" and "harm_from_partner" in screen(text).categories

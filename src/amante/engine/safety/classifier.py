@@ -467,6 +467,8 @@ def raise_with_classifier(
     for i, head in enumerate(model.heads):
         if only_requests and head.category not in _REQUESTS:
             continue
+        if mods.get("milestone_safe") and head.category in ("self_harm", "medical_emergency"):
+            continue  # "3 years since I last cut, celebrating tonight": a recovery, not a risk
         cue_free = p[i] >= CUE_FREE.get(head.name, float("inf"))
         if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue

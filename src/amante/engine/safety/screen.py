@@ -487,7 +487,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         ):  # "she'd stab me with a fork if I ate her dumpling 😂": banter, but ask
             level = "elevated"
         if (
-            category in _PAST_SAFE_CATEGORIES
+            category == "self_harm"  # a recovery milestone says nothing about someone's violence
             and rule.method is None
             and ctx.milestone_safe
             and not _C.mods["present_wish"].search(norm[max(clause_start, s - 16) : e])
@@ -647,11 +647,11 @@ def message_modifiers(text: str) -> dict[str, bool]:
 
 def _modifiers(norm: str, ctx: _Ctx) -> dict[str, bool]:
     m = _C.mods
-    past_safe = (ctx.past_distant and ctx.safe_now and not ctx.present_risk) or ctx.milestone_safe
+    past_safe = ctx.past_distant and ctx.safe_now and not ctx.present_risk
     # a hobby frame alone ("his hunting trip") says nothing about a request to spy on or
     # guilt-trip a partner; a story, the news or work talk does
     story = ctx.framed and _frame(norm, _STORY_FRAMES)
-    return {"framed": ctx.framed, "past_safe": past_safe,
+    return {"framed": ctx.framed, "past_safe": past_safe, "milestone_safe": ctx.milestone_safe,
             "framed_story": story,
             "negation": bool(_DENIAL.search(norm)),
             "hyperbole": bool(m["hyperbole"].search(norm)), "other_actor": _actor_is_other(norm),
