@@ -2179,6 +2179,45 @@ def test_someone_elses_words_quoted_are_a_worry_for_them() -> None:
     r = screen_rules('she said "go unalive urself" and i think i actually am going to')
     assert r.level == "crisis" and r.third_party_categories == [], r.rules
 
+_FOUND_MISSING_B47 = [
+    ("took a razor to my arms again last night", "self_harm", "crisis"),
+    ("I'm going to throw myself off the bridge tonight, I can't face any of it", "self_harm",
+     "crisis"),
+    ("gave my guitar and my bike to my flatmate. I want it all to stop now. properly stop.",
+     "self_harm", "crisis"),
+    ("he swore he'd never put his hands on me again but it's the second time this week",
+     "harm_from_partner", "crisis"),
+    ("she's calmed down now but my nose is still bleeding", "harm_from_partner", "crisis"),
+    ("the seniors beat us with a belt at the initiation", "harm_from_others", "crisis"),
+    ("my lecturer keeps messaging me at 1am offering to help with my dissertation at his flat",
+     "harm_from_others", "elevated"),
+    ("she says she'll find me if I ever try to leave", "coercive_control", "crisis"),
+    ("he keeps a hammer under the bed and says it's for me if I ever lie",
+     "coercive_control", "crisis"),
+    ("he choked me until I apologised", "coercive_control", "crisis"),
+    ("my girlfriend has me on a curfew", "coercive_control", "elevated"),
+    ("he texted 'if you go out with them tonight i'll kill myself'", "coercive_control",
+     "elevated"),
+    ("she told me i have to quit my placement because it takes me away from her",
+     "coercive_control", "elevated"),
+    ("I'm thinking about putting laxatives in her protein shake", "harm_to_others", "crisis"),
+    ("her old login is still logged in on my laptop, gonna read her messages",
+     "covert_surveillance", "elevated"),
+    ("a coach showed the 12 year olds porn on his phone", "child_safety", "crisis"),
+]
+_LOOKALIKES_B47 = [
+    "if one more person asks about my thesis I'm throwing myself into the sea",
+    "gave my old coat to my sister because it doesn't fit anymore",
+    "he swore he'd never be late for date night again",
+    "my tutor wants to meet up to discuss my grades next week",
+    "I attempted suicide in sixth form. I'm in a really good place now, years on. How do I "
+    "tell my new partner?",
+    "My ex stalked me years ago but he's moved abroad and it's well over. I still check my "
+    "locks twice, how do I explain that to my boyfriend?",
+    "writing a breakup song, need a line that rhymes with 'you choked me with your lies'",
+    "we're staying home tonight, he said I'm not going anywhere in this storm",
+]
+
 
 def test_gates_of_the_heads_after_blind32() -> None:
     """Work places need work words to frame a message; a hobby frame does not hide a request;
@@ -2313,7 +2352,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B37, *_FOUND_MISSING_B38, *_FOUND_MISSING_B39,
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
-    *_FOUND_MISSING_XD, *_FOUND_MISSING_B45,
+    *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2330,7 +2369,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
-     *_LOOKALIKES_B45],
+     *_LOOKALIKES_B45, *_LOOKALIKES_B47],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
@@ -2421,3 +2460,20 @@ def test_a_milestone_is_safe_only_when_celebrated_and_not_undone() -> None:
     for text in ("2 years clean and proud, but my husband choked me last night",
                  "3 years since I last cut, so proud, and she hit me yesterday"):
         assert screen(text).level == "crisis" and "harm_from_partner" in screen(text).categories
+
+
+def test_who_and_when_from_blind47() -> None:
+    """'The guy I'm seeing' is a partner and a professor is someone else; the actor head does
+    not turn a message naming only a partner into harm from others; school years and "it's well
+    over" put an old harm in a safe past."""
+    r = screen_rules("the guy I'm seeing held me down and wouldn't let me leave his room")
+    assert "harm_from_partner" in r.categories and "harm_from_others" not in r.categories
+    r = screen_rules("my professor put his hand up my skirt in his office")
+    assert r.categories == ["harm_from_others"], r.rules
+    text = ("my boyfriend keeps turning up outside my lectures after I said I needed space, and "
+            "he followed me home from the library at 2am. he still has a key to my place.")
+    assert screen(text).categories == ["harm_from_partner"]
+    assert screen_rules("I was assaulted at a party in freshers year. I've done a lot of work "
+                        "with counselling since and I'm ready to date again.").level == "none"
+    assert screen_rules("I was assaulted at a party last night and I'm ready to go to the "
+                        "police").level == "crisis"

@@ -571,7 +571,10 @@ def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> Sa
     want = _sure_doer(_actor_p(model, text), ACTOR_OVERRIDE)
     if want is None or want == have:
         return result
-    from .screen import ScreenResult
+    from .screen import ScreenResult, names_only_partner
+
+    if have == "harm_from_partner" and names_only_partner(text):
+        return result  # "my boyfriend keeps turning up outside my lectures": no one else named
 
     def swap(c: str) -> str:
         return want if c == have else c

@@ -143,6 +143,10 @@ def compiled() -> Compiled:
         r"madam|sponsor|landlord|landlady|agent)'?s? )"
         r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b|"
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b|"
+        # "the guy I'm seeing": someone the user dates now is a partner
+        r"\b(?:the|this|a) (?:guy|girl|man|woman|person|lad|boy|bloke|dude) (?:i'?m|im|i am|i'?ve "
+        r"been|i have been) (?:seeing|dating|hooking up with|sleeping with|going out with)"
+        r"\b|"
         # a bare partner word opening a sentence ("missus went off and glassed me")
         r"(?:^|(?<=[.!?]\s))(?:missus|hubby|wifey|bf|gf|boyfriend|girlfriend|husband|wife|"
         r"fianc[eé]e?|partner)\b(?!')",
@@ -166,7 +170,8 @@ def compiled() -> Compiled:
         r"personal assistant|punter|madam|employer|"
         r"agent|recruiter|landlady|pimp|trafficker|kafeel|lady|home help|warden|owner|farm owner|"
         r"(?:night|care|day|agency) staff|staff at|"
-        r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang)(?:'?s)?\b|"
+        r"officer|cop|ta|family|brothers|guys|men|group of \w+|gang|professor|prof|lecturer|"
+        r"senior|seniors|advisor|adviser|lads|captain|frat brothers?)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"

@@ -311,6 +311,15 @@ def _other_after(norm: str, e: int, other_before: bool) -> bool:
     return other_before
 
 
+def names_only_partner(text: str) -> bool:
+    """The message names a partner as a possible doer and no one else (not an ex, a family
+    member or a stranger): the rules' partner reading stands against the actor head."""
+    norm = normalize(text)
+    return bool(_actor_mentions(_C.partner_actor, norm)) and not _actor_mentions(
+        _C.other_actor, norm
+    ) and not _left_partner(norm)
+
+
 def _actor_is_other(text_before: str) -> bool:
     """Is the nearest named actor before the match someone other than a partner?"""
     p = _actor_mentions(_C.partner_actor, text_before)
