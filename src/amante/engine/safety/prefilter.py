@@ -124,24 +124,6 @@ def _holds(m: Mask, present: int) -> bool:
     return any(_holds(c, present) for c in children)
 
 
-def _necessary(m: Mask) -> int:
-    """One bit mask every match needs (-1: none): the first need of an 'and', the union of an
-    'or' (used as a cheap first test before the whole formula)."""
-    if m.__class__ is int:
-        return m  # type: ignore[return-value]
-    all_of, children = m  # type: ignore[misc]
-    if all_of:  # any child's need will do: take the narrowest (fewest words, so rarest)
-        needs = [n for n in (_necessary(c) for c in children) if n != -1]
-        return min(needs, key=lambda n: n.bit_count()) if needs else -1
-    union = 0
-    for c in children:
-        n = _necessary(c)
-        if n == -1:
-            return -1
-        union |= n
-    return union
-
-
 class Prefilter:
     """Picks, for one message, the items (rules) whose patterns can match it."""
 
@@ -156,12 +138,12 @@ class Prefilter:
             self._automaton.add_word(w, b)
         if words:
             self._automaton.make_automaton()
-        self._entries: list[tuple[int, Mask | None, Any]] = []
-        for item, f in zip(items, formulas, strict=True):
-            mask = None if f is None else self._mask(f)
-            self._entries.append((-1 if mask is None else _necessary(mask), mask, item))
-        self._select = _compile_select([mask for _, mask, _ in self._entries])
-        self._items = [item for _, _, item in self._entries]
+        self._entries: list[tuple[Mask | None, Any]] = [
+            (None if f is None else self._mask(f), item)
+            for item, f in zip(items, formulas, strict=True)
+        ]
+        self._select = _compile_select([mask for mask, _ in self._entries])
+        self._items = [item for _, item in self._entries]
 
     def _mask(self, f: Formula) -> Mask:
         if f[0] == "lit":
@@ -188,10 +170,7 @@ class Prefilter:
     def candidates_slow(self, text: str) -> list[Any]:
         """The same selection, formula by formula (the reference the compiled one is tested on)."""
         p = self.present(text)
-        return [
-            item for need, mask, item in self._entries
-            if mask is None or (p & need and (mask.__class__ is int or _holds(mask, p)))
-        ]
+        return [item for mask, item in self._entries if mask is None or _holds(mask, p)]
 
 
 def _condition(m: Mask) -> str:

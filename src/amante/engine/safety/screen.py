@@ -530,17 +530,6 @@ def _joke_scope(norm: str, sentence: str) -> str:
     return sentence if len(_TOKEN.findall(sentence)) > 3 else norm[:400]
 
 
-_RELAPSE = re.compile(
-    r"\b(?:relaps\w*|again|slipped|drank|fell off|rather be dead|want to die|wanna die|"
-    r"(?:urges?|thoughts?) (?:are|is|came|have come) back)\b"
-)
-# what the user says around a milestone that makes it a celebration, not a countdown
-_MILESTONE_GLAD = re.compile(
-    r"\b(?:celebrat\w*|proud|long gone|gone now|all good|healed|scars|doing (?:well|great|good)|"
-    r"happy|grateful)\b"
-)
-
-
 class _Ctx:
     """Per-message facts the rules consult, computed lazily once."""
 
@@ -556,8 +545,8 @@ class _Ctx:
         self.safe_now = bool(m["safe_now"].search(norm))
         self.milestone_safe = (
             bool(milestone)
-            and bool(self.safe_now or _MILESTONE_GLAD.search(norm))
-            and not _RELAPSE.search(norm)
+            and bool(self.safe_now or m["milestone_glad"].search(norm))
+            and not m["relapse"].search(norm)
         )
         self.present_risk = bool(m["present_risk"].search(norm))
         prev_texts = context.previous_user_texts if context else ()
