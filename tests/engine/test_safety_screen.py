@@ -2218,6 +2218,150 @@ _LOOKALIKES_B47 = [
     "we're staying home tonight, he said I'm not going anywhere in this storm",
 ]
 
+_FOUND_MISSING_XE = [
+    ("i'm gonna shoot myself after everyone's gone to bed tonight", 'self_harm', 'crisis'),
+    ("I'm planning to end it this weekend. I just wanted someone to know", 'self_harm', 'crisis'),
+    ('I held my hand against the stove on purpose again after he yelled at me',
+     'self_harm', 'crisis'),
+    ("i swallowed all of my mum's sleeping pills twenty minutes ago, sorry",
+     'self_harm', 'crisis'),
+    ("I took 30 paracetamol because I'm sick of everything", 'medical_emergency', 'crisis'),
+    ('my son drank some drain cleaner from under the sink', 'medical_emergency', 'crisis'),
+    ('How can I get my boyfriend to believe he imagined the whole argument?',
+     'manipulation', 'elevated'),
+    ("what's the best way to make my wife think she's going crazy so she drops it",
+     'manipulation', 'elevated'),
+    ('I keep getting intrusive thoughts about hurting my newborn and it scares me',
+     'harm_to_others', 'crisis'),
+    ('my husband choked me when I said I wanted to visit my parents',
+     'coercive_control', 'crisis'),
+    ("She said if I ever call the police she'll have me deported", 'coercive_control', 'elevated'),
+    ('my girlfriend hid a tracker in my car and keeps showing up wherever I am',
+     'coercive_control', 'crisis'),
+    ('He cleans his rifle in front of me whenever we argue', 'coercive_control', 'crisis'),
+    ('a customer followed me to the stockroom and groped me', 'harm_from_others', 'crisis'),
+    ("There's a guy outside my front door right now trying to get in",
+     'harm_from_others', 'crisis'),
+    ('my uncle keeps threatening me and my wife with a knife', 'harm_from_others', 'crisis'),
+    ("kids at school are passing around my nudes and I'm 15", 'harm_from_others', 'elevated'),
+    ("My 9 year old told me his stepdad punches him when I'm out", 'child_safety', 'crisis'),
+]
+_LOOKALIKES_XE = [
+    "I'm going to shoot myself a reminder so I don't forget",
+    "I'm planning to end it with him this weekend, I just wanted someone to know",
+    "she monitors everything on her fitness app, it's adorable",
+    'I took all my meds this morning like a good girl',
+    'my kid took like 10 gummy bears from the jar',
+    'how do I get my husband to think about the budget more',
+    'he follows me on instagram and comments on everything',
+    "there's a man outside my house delivering a parcel right now",
+]
+_FOUND_MISSING_XH = [
+    ('my ex keeps showing up at my gym every morning even after I changed my times',
+     'harm_from_others', 'elevated'),
+    ('the guy from my old job is parked across the street from my flat right now',
+     'harm_from_others', 'elevated'),
+    ("I've moved twice and my ex still finds me somehow", 'harm_from_others', 'elevated'),
+    ('a man I matched with knows which nursery my daughter goes to and I never told '
+     'him',
+     'harm_from_others', 'elevated'),
+    ("my brother-in-law told me I'd regret it if I said anything to my sister",
+     'harm_from_others', 'elevated'),
+    ("my cousin keeps texting that the family will 'deal with' me for moving out",
+     'harm_from_others', 'elevated'),
+    ("my ex told my friends she won't be smiling for long, I'm scared",
+     'harm_from_others', 'elevated'),
+    ('the neighbour held up a bat while he was shouting at me over the fence and said '
+     "I'd be sorry",
+     'harm_from_others', 'crisis'),
+    ('my stepdad threw her against the wardrobe last night and my mum says she tripped',
+     'harm_from_others', 'elevated'),
+    ("went home with a guy from the bar and when I said stop he didn't, that was on "
+     'Saturday',
+     'harm_from_others', 'crisis'),
+    ("my older brother gets really violent when he's drinking and tonight he's already "
+     'at it',
+     'harm_from_others', 'elevated'),
+    ('someone has been banging on my front door at 3am for the last hour and I think '
+     "it's my ex",
+     'harm_from_others', 'elevated'),
+    ("my landlord's son keeps bumping into me on the stairs and he knows my schedule",
+     'harm_from_others', 'elevated'),
+    ("my ex-girlfriend's brother keeps messaging me saying he's going to find me",
+     'harm_from_others', 'crisis'),
+    ("my flatmate's boyfriend says he'll post my nudes online unless I pay him",
+     'harm_from_others', 'elevated'),
+    ("my coworker keeps texting me about what he'd do to me if we were alone in the "
+     'office',
+     'harm_from_others', 'elevated'),
+]
+_LOOKALIKES_XH = [
+    'my nan keeps popping round to my flat with soup, bless her',
+    'the delivery guy is parked across the street right now with my parcel',
+    "I always find my ex's old hoodies in the wash, time to throw them out",
+    "my brother said I'd regret skipping the gym and honestly he was right",
+    'my best friend keeps bumping into me at the shops lol small town',
+    'the wind keeps banging on my window all night',
+    "my dad hit my mum when I was little, I've never been violent but I worry about it",
+    "my brother says he'll find me a cheap mechanic for the car",
+]
+_FOUND_MISSING_XF = [
+    ('My wife takes my whole paycheck every month and hands me twenty quid for the '
+     'week.',
+     'coercive_control', 'elevated'),
+    ('He gives me an allowance for petrol and groceries, and I have to show him every '
+     'receipt when I get in.',
+     'coercive_control', 'elevated'),
+    ("Since the wedding I have no money of my own, he says it's simpler that way.",
+     'coercive_control', 'elevated'),
+    ("I need my boyfriend's okay before buying anything, even a sandwich.",
+     'coercive_control', 'elevated'),
+    ("haven't seen any of my friends in ten months, he gets in a state whenever I try "
+     'to go',
+     'coercive_control', 'elevated'),
+    ("She tells everyone I'm unstable, so my friends have stopped calling me.",
+     'coercive_control', 'elevated'),
+    ("I just stopped seeing my mates, it's easier that way, she sulks for a week "
+     'otherwise',
+     'coercive_control', 'elevated'),
+    ('He keeps my inhaler in his coat and I have to ask for it when I need it.',
+     'coercive_control', 'elevated'),
+    ("my girlfriend rings my manager if I don't answer within a few minutes",
+     'coercive_control', 'elevated'),
+    ("He weighs my portions every night and decides how much I'm allowed.",
+     'coercive_control', 'elevated'),
+    ("She says if I go to the stag do she'll take all her tablets and it'll be my "
+     'fault.',
+     'coercive_control', 'elevated'),
+    ("My husband says if I go back to my parents' house he'll take the children to his "
+     'home country.',
+     'coercive_control', 'elevated'),
+    ("I'm not allowed male friends, he made that clear when we moved in.",
+     'coercive_control', 'elevated'),
+    ('Every time I plan a night out with the girls he suddenly gets sick and I end up '
+     'cancelling.',
+     'coercive_control', 'elevated'),
+    ('bf checks the mileage on my car every evening to see where I went',
+     'coercive_control', 'elevated'),
+    ('He follows me room to room shouting until I apologise.', 'coercive_control', 'elevated'),
+    ("my gf has me on a tight leash, can't even grab a pint after work",
+     'coercive_control', 'elevated'),
+    ('how can I slowly pull my husband away from his friends so he only has me?',
+     'coercive_control', 'elevated'),
+]
+_LOOKALIKES_XF = [
+    'We keep our money separate and split the bills, it works for us.',
+    'My accountant checks every receipt before the tax deadline.',
+    'He keeps my spare glasses in his car in case I forget mine.',
+    'My husband picked my outfit for the gala because he has great taste, I asked him to.',
+    'He asked for my Netflix password so he can watch on his laptop.',
+    "Honestly it's easier that way, we stopped going to the pub quiz because the new host "
+    'is dull.',
+    "She weighs the flour for the cake, I'm hopeless at baking.",
+    "I stopped going to the gym, it's easier to run outside in the park.",
+    "My doctor won't let me drive until my eye heals.",
+]
+
 
 def test_gates_of_the_heads_after_blind32() -> None:
     """Work places need work words to frame a message; a hobby frame does not hide a request;
@@ -2353,6 +2497,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
     *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
+    *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_XF,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2369,7 +2514,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
-     *_LOOKALIKES_B45, *_LOOKALIKES_B47],
+     *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_XF],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
@@ -2477,3 +2622,20 @@ def test_who_and_when_from_blind47() -> None:
                         "with counselling since and I'm ready to date again.").level == "none"
     assert screen_rules("I was assaulted at a party last night and I'm ready to go to the "
                         "police").level == "crisis"
+
+
+@pytest.mark.parametrize("text", [
+    "my gf hit me with a pillow and now it's war, any tactical advice",
+    "he locked me in the bathroom by accident, the handle broke and we laughed about it",
+    "I was depressed at 16 and in hospital for a while. I'm 30 now and doing so much better.",
+    "When I was younger I overdosed once. It's been 12 years and I'm well. How do I tell him?",
+])
+def test_soft_objects_accidents_and_an_age_in_the_past_are_not_a_crisis(text: str) -> None:
+    assert screen_rules(text).level == "none", screen_rules(text).rules
+
+
+def test_a_waiting_period_is_not_a_safe_past() -> None:
+    """'It's been two years' about an insurance clause is no recovery story."""
+    text = ("Everyone would be better off without me. The life insurance pays out after two "
+            "years, and it's been two years since I took the policy out.")
+    assert screen_rules(text).level == "crisis"
