@@ -2305,7 +2305,7 @@ _LOOKALIKES_XH = [
     "my dad hit my mum when I was little, I've never been violent but I worry about it",
     "my brother says he'll find me a cheap mechanic for the car",
 ]
-_FOUND_MISSING_XF = [
+_FOUND_MISSING_S12_CC = [
     ('My wife takes my whole paycheck every month and hands me twenty quid for the '
      'week.',
      'coercive_control', 'elevated'),
@@ -2349,7 +2349,7 @@ _FOUND_MISSING_XF = [
     ('how can I slowly pull my husband away from his friends so he only has me?',
      'coercive_control', 'elevated'),
 ]
-_LOOKALIKES_XF = [
+_LOOKALIKES_S12_CC = [
     'We keep our money separate and split the bills, it works for us.',
     'My accountant checks every receipt before the tax deadline.',
     'He keeps my spare glasses in his car in case I forget mine.',
@@ -2497,7 +2497,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
     *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
-    *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_XF,
+    *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_S12_CC,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2514,7 +2514,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
-     *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_XF],
+     *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
