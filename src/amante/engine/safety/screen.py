@@ -315,9 +315,12 @@ def names_only_partner(text: str) -> bool:
     """The message names a partner as a possible doer and no one else (not an ex, a family
     member or a stranger): the rules' partner reading stands against the actor head."""
     norm = normalize(text)
-    return bool(_actor_mentions(_C.partner_actor, norm)) and not _actor_mentions(
-        _C.other_actor, norm
-    ) and not _left_partner(norm)
+    own = [
+        m for m in _actor_mentions(_C.partner_actor, norm)
+        if not m.group(0).lstrip(" .!?").startswith(("her ", "his "))  # someone else's partner
+        and not norm.startswith("'s", m.end())  # "my baby daddy's new girl": his, not him
+    ]
+    return bool(own) and not _actor_mentions(_C.other_actor, norm) and not _left_partner(norm)
 
 
 def _actor_is_other(text_before: str) -> bool:
