@@ -427,6 +427,9 @@ def test_rule_prefilter_is_sound() -> None:
     assert required_literals(r"\b(?:punch\w*|hit)\s+(?:me|him)|\bchoked\b") == (
         "any", frozenset({"punch", "hit", "choked"}))
     assert required_literals(r"\bx?\b") is None  # nothing required: the rule always runs
+    # the parser factors "check|chks" into "ch" + (eck|ks): the prefix is glued back on
+    assert required_literals(r"\b(?:check|chks)\s+my\s+phone") == (
+        "and", [("lit", "phone"), ("any", frozenset({"check", "chks"}))])
     assert required_literals(r"(?i:kill)\s+me") is None  # case-folded: not an exact literal
     c = compiled()
     texts = [json.loads(line)["text"] for line in CORPUS.open(encoding="utf-8")]

@@ -41,18 +41,28 @@ def _formula(items: Any) -> Formula | None:
         if op is _sc.LITERAL:
             run.append(chr(av))
             continue
-        flush()
+        prefix = [(_sc.LITERAL, ord(c)) for c in run] if op is _sc.BRANCH else []
+        if prefix:
+            run.clear()
+        else:
+            flush()
         sub: Formula | None = None
         if op is _sc.SUBPATTERN:
             add_flags = av[1]
             if not add_flags & re.IGNORECASE:  # case-folded literals would not be exact
                 sub = _formula(av[-1])
         elif op is _sc.BRANCH:
-            alts = [_formula(a) for a in av[1]]
+            # the parser factors a shared prefix out of an alternation ("check|chks" becomes
+            # "ch" + (eck|ks)): glue the literal run just before it back onto every branch
+            alts = [_formula([*prefix, *a]) for a in av[1]]
             if all(a is not None for a in alts):
                 sub = ("or", alts)
+                prefix = []
         elif op in _REPEATS and av[0] >= 1:
             sub = _formula(av[2])
+        if prefix:  # a branch left without a usable formula: the run counts on its own
+            run.extend(chr(av) for _, av in prefix)
+            flush()
         if sub is not None:
             parts.append(sub)
     flush()
@@ -88,7 +98,9 @@ def _simplify(f: Formula | None) -> Formula | None:
         words |= {c[1] for c in flat if c[0] == "lit"}
         rest = [c for c in flat if c[0] not in ("lit", "any")]
         if words:
-            rest.insert(0, ("any", frozenset(_shortest(words))))
+            short = _shortest(words)
+            one = len(short) == 1
+            rest.insert(0, ("lit", next(iter(short))) if one else ("any", frozenset(short)))
         flat = rest
     else:  # test the most selective requirement first: longest shortest literal
         flat.sort(key=_selectivity)
