@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from amante.engine.safety import screen, third_party_in
+from amante.engine.safety.patterns import compiled
 from amante.engine.safety.screen import message_modifiers, normalize, screen_rules
 from amante.engine.safety.spelling import canonicalize
 from amante.engine.types import SafetyContext, SafetyResult
@@ -2642,3 +2643,14 @@ def test_a_waiting_period_is_not_a_safe_past() -> None:
     text = ("Everyone would be better off without me. The life insurance pays out after two "
             "years, and it's been two years since I took the policy out.")
     assert screen_rules(text).level == "crisis"
+
+
+def test_a_rules_own_narrowing_does_not_silence_the_classifier() -> None:
+    """A rule whose exclusions only narrow it ("not when a partner is named": soft_exclude) skips
+    an excluded match instead of recording the category as ruled out, so the classifier can
+    still raise it; a negation or a fiction frame still rules it out."""
+    text = "a guy at the party forsed himself on me in the bathrom and i didnt know what to do"
+    assert "harm_from_others" not in screen_rules(text).dismissed
+    r = screen(text)
+    assert r.level == "crisis" and "harm_from_others" in r.categories
+    assert sum(rule.soft_exclude for rule in compiled().rules) >= 90

@@ -49,6 +49,9 @@ class Rule:
     plan_upgrade: bool = False
     actor_in_match: bool = False
     partner_crisis: bool = False  # stalking-type: a partner doing it is a crisis, others elevated
+    # its exclusions only narrow the rule ("not when a partner is named"): an excluded match is
+    # skipped, not recorded as ruled out, so the classifier may still raise the category
+    soft_exclude: bool = False
     exclude_after: re.Pattern[str] | None = None
     exclude_before: re.Pattern[str] | None = None
     exclude_in: re.Pattern[str] | None = None
@@ -128,6 +131,7 @@ def compiled() -> Compiled:
                 plan_upgrade=bool(raw.get("plan_upgrade", False)),
                 actor_in_match=bool(raw.get("actor_in_match", False)),
                 partner_crisis=bool(raw.get("partner_crisis", False)),
+                soft_exclude=bool(raw.get("soft_exclude", False)),
                 exclude_after=_compile(raw.get("exclude_after"), macros),
                 exclude_before=_compile(raw.get("exclude_before"), macros),
                 exclude_in=_compile(raw.get("exclude_in"), macros),

@@ -382,14 +382,16 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         sent_end_m = _SENTENCE_END.search(norm, e)
         sentence = norm[sent_start : sent_end_m.end() if sent_end_m else len(norm)]
         after = norm[e : e + 120]
-        if (
+        excluded = (
             (rule.exclude_after is not None and rule.exclude_after.match(after))
             or (rule.exclude_before is not None and rule.exclude_before.search(clause_prefix))
             or (rule.exclude_in is not None and rule.exclude_in.search(sentence))
-            or (
-                _negated(clause_prefix, matched, rule)
-                and not _C.mods["negation_recent"].match(after)
-            )
+        )
+        if excluded and rule.soft_exclude:
+            continue  # the rule's own narrowing, not evidence that the message is safe
+        if excluded or (
+            _negated(clause_prefix, matched, rule)
+            and not _C.mods["negation_recent"].match(after)
         ):  # seen and ruled out: the classifier must not overrule this
             cat0 = "harm_from_partner" if rule.category == "violence" else rule.category
             hits.append(_Hit(cat0, "none", s, e, rule=rule.id, dismissed=True))
