@@ -2366,6 +2366,30 @@ _LOOKALIKES_S12_CC = [
     "My doctor won't let me drive until my eye heals.",
 ]
 
+_FOUND_MISSING_B48 = [
+    ("my flatmate says she has a plan and a date now", "self_harm", "elevated"),
+    ("I have a plan and a date. I just wanted to tell someone", "self_harm", "crisis"),
+    ("my brother thinks about dying every single night, he told me after his shift",
+     "self_harm", "elevated"),
+    ("he pushed me into the wall again and the kids saw everything", "child_safety", "crisis"),
+    ("she said if I come home tonight I'm dead", "harm_from_partner", "crisis"),
+    ("my uncle says he will have me killed if I marry her", "harm_from_others", "crisis"),
+    ("he dangled me over the railing on the balcony", "harm_from_partner", "crisis"),
+    ("punched by a patient again today and nobody does anything", "harm_from_others",
+     "elevated"),
+    ("how do I make my girlfriend think she's losing her mind so she drops it",
+     "manipulation", "elevated"),
+    ("swallowed 30 of my sertraline, didn't tell anyone", "self_harm", "crisis"),
+]
+_LOOKALIKES_B48 = [
+    "we have a plan and a date for the wedding, finally!",
+    "the kids saw the fireworks and loved it",
+    "Im a psych nurse, got punched by a patient today. I'm fine, just want my husband to "
+    "stop telling me to quit",
+    "he held me over the puddle so my shoes wouldn't get wet lol",
+    "my dad will have me killed if I'm late for his birthday dinner haha",
+]
+
 
 def test_gates_of_the_heads_after_blind32() -> None:
     """Work places need work words to frame a message; a hobby frame does not hide a request;
@@ -2501,7 +2525,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B40, *_FOUND_MISSING_B41, *_FOUND_MISSING_B42, *_FOUND_MISSING_B43,
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
     *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
-    *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_S12_CC,
+    *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_S12_CC, *_FOUND_MISSING_B48,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2518,7 +2542,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B39, *_LOOKALIKES_B40, *_LOOKALIKES_B41,
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
-     *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC],
+     *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC,
+     *_LOOKALIKES_B48],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
