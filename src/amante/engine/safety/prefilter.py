@@ -41,28 +41,22 @@ def _formula(items: Any) -> Formula | None:
         if op is _sc.LITERAL:
             run.append(chr(av))
             continue
-        prefix = [(_sc.LITERAL, ord(c)) for c in run] if op is _sc.BRANCH else []
-        if prefix:
-            run.clear()
-        else:
-            flush()
         sub: Formula | None = None
-        if op is _sc.SUBPATTERN:
-            add_flags = av[1]
-            if not add_flags & re.IGNORECASE:  # case-folded literals would not be exact
-                sub = _formula(av[-1])
-        elif op is _sc.BRANCH:
+        if op is _sc.BRANCH:
             # the parser factors a shared prefix out of an alternation ("check|chks" becomes
             # "ch" + (eck|ks)): glue the literal run just before it back onto every branch
+            prefix = [(_sc.LITERAL, ord(c)) for c in run]
             alts = [_formula([*prefix, *a]) for a in av[1]]
             if all(a is not None for a in alts):
                 sub = ("or", alts)
-                prefix = []
+                run.clear()  # now part of every branch
+        elif op is _sc.SUBPATTERN:
+            add_flags = av[1]
+            if not add_flags & re.IGNORECASE:  # case-folded literals would not be exact
+                sub = _formula(av[-1])
         elif op in _REPEATS and av[0] >= 1:
             sub = _formula(av[2])
-        if prefix:  # a branch left without a usable formula: the run counts on its own
-            run.extend(chr(av) for _, av in prefix)
-            flush()
+        flush()
         if sub is not None:
             parts.append(sub)
     flush()
