@@ -52,6 +52,9 @@ class Rule:
     # its exclusions only narrow the rule ("not when a partner is named"): an excluded match is
     # skipped, not recorded as ruled out, so the classifier may still raise the category
     soft_exclude: bool = False
+    # a sport or hobby in the sentence does not lower it ("clay pigeon club ... he pointed it at
+    # me"): the act is never part of the game
+    sport_proof: bool = False
     exclude_after: re.Pattern[str] | None = None
     exclude_before: re.Pattern[str] | None = None
     exclude_in: re.Pattern[str] | None = None
@@ -132,6 +135,7 @@ def compiled() -> Compiled:
                 actor_in_match=bool(raw.get("actor_in_match", False)),
                 partner_crisis=bool(raw.get("partner_crisis", False)),
                 soft_exclude=bool(raw.get("soft_exclude", False)),
+                sport_proof=bool(raw.get("sport_proof", False)),
                 exclude_after=_compile(raw.get("exclude_after"), macros),
                 exclude_before=_compile(raw.get("exclude_before"), macros),
                 exclude_in=_compile(raw.get("exclude_in"), macros),

@@ -461,7 +461,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
         if (ctx.framed or ctx.context_framed) and not rule.strong:
             continue
-        if rule.category == "violence" and (
+        if rule.category == "violence" and not rule.sport_proof and (
             ctx.context_hobby
             or (
                 _C.mods["frame_hobby"].search(norm)
