@@ -227,6 +227,11 @@ _OWN_PRIVACY = re.compile(
 # messages of the blind sets, GoEmotions dev and CounselChat val+test unchanged.
 CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.85, "violence": 0.95}
 
+# In a message framed as a hobby, a job, a story or the news the risk heads stay silent (the
+# request heads still act on a hobby frame) unless they are at least this sure.
+FRAMED_SURE: dict[str, float] = {}
+STORY_SURE: dict[str, float] = {}
+
 # An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
 # only when the self-harm head is this sure. The head never learned the ambiguous messages
 # ("I'm done with everything", labelled elevated): they score high too. With the heads trained
@@ -441,9 +446,8 @@ def raise_with_classifier(
 
     if mods is None:
         mods = {**message_modifiers(text), "context_framed": context_framed(context)}
-    if mods["past_safe"] or mods["context_framed"] or mods["framed_story"]:
+    if mods["past_safe"] or mods["context_framed"]:
         return result
-    only_requests = mods["framed"]  # a hobby frame: only the request heads may still raise
     p = _scores(model, text)
     if p is None:
         return result
@@ -457,6 +461,10 @@ def raise_with_classifier(
         if joined is not None:
             source = [window if joined[i] > p[i] else text for i in range(len(p))]
             p = np.maximum(p, joined)
+    if mods["framed_story"] and not any(
+        p[i] >= STORY_SURE.get(h.name, 2.0) for i, h in enumerate(model.heads)
+    ):
+        return result  # a story, the news or work talk, and no head is sure: the rules decide
     others_before = others_only(context.previous_categories if context else ())
     low = text.lower()
     self_target = bool(_SELF_TARGET.search(low))
@@ -465,8 +473,12 @@ def raise_with_classifier(
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
-        if only_requests and head.category not in _REQUESTS:
-            continue
+        if mods["framed_story"] and p[i] < STORY_SURE.get(head.name, 2.0):
+            continue  # a story, the news or work talk: only a sure head may raise
+        if mods["framed"] and head.category not in _REQUESTS and p[i] < FRAMED_SURE.get(
+            head.name, 2.0
+        ):
+            continue  # a hobby or a job: only the request heads, or a sure risk head, may raise
         if mods.get("milestone_safe") and head.category in ("self_harm", "medical_emergency"):
             continue  # "3 years since I last cut, celebrating tonight": a recovery, not a risk
         cue_free = p[i] >= CUE_FREE.get(head.name, float("inf"))
