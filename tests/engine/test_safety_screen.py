@@ -2711,4 +2711,5 @@ def test_a_weapon_pointed_at_the_user_is_not_part_of_the_sport() -> None:
                      "pointed it at me and laughed")
     assert r.level == "crisis" and "harm_from_partner" in r.categories, r.rules
     assert "v_b49_pointed" in r.rules
-    assert screen_rules("she got me into fencing. she stabbed me 15 times tonight 🤺").level == "none"
+    fencing = "she got me into fencing. she stabbed me 15 times tonight 🤺"
+    assert screen_rules(fencing).level == "none"
