@@ -298,9 +298,10 @@ def test_past_abuse_without_a_safe_present_stays_elevated() -> None:
 
 
 def test_risk_that_builds_over_messages_becomes_crisis() -> None:
-    alone = screen("I just want it all to stop.")
+    # (the heads retrained in session 13 read "I just want it all to stop." as a crisis alone)
+    alone = screen("I can't do this anymore.")
     assert alone.level == "elevated"
-    built = screen("I just want it all to stop.", _ctx(
+    built = screen("I can't do this anymore.", _ctx(
         "My wife told me she wants a divorce.", "Everything feels hopeless and I can't sleep."))
     assert built.level == "crisis"
 

@@ -225,12 +225,25 @@ _OWN_PRIVACY = re.compile(
 # of 2,076 partner crises and 7 more of 1,548 harms from others ("my ex gets out of jail next
 # week ... 'coming home'"), for 7 more of 4,280 benign training messages at crisis; benign
 # messages of the blind sets, GoEmotions dev and CounselChat val+test unchanged.
-CUE_FREE = {"self_harm": 0.97, "coercive_control": 0.85, "violence": 0.95}
+# Session 13 read two new communities in a row (health workers, sport) at 0.73-0.77 self-harm
+# recall; the self-harm head scored above 0.9 on most of the misses, which had no cue word
+# ("gave my bike and my medals away, feels good to have things sorted", "searched 'painless
+# ways' at 3am again"). Scored by heads that never saw their writer (blind48 and blind49 held out
+# of training; out of fold for the 47 other retired sets), self-harm at 0.9 instead of 0.97 finds
+# 82 of their 99 self-harm crises instead of 74 (11 more of 2,597 in the other sets), with their
+# benign messages unchanged, 1 more crisis false alarm of 8,024 benign blind-set messages, 2 of
+# 4,280 benign training messages and 4 of 5,426 GoEmotions dev comments; CounselChat unchanged.
+CUE_FREE = {"self_harm": 0.9, "coercive_control": 0.85, "violence": 0.95}
 
 # In a message framed as a hobby, a job, a story or the news the risk heads stay silent (the
-# request heads still act on a hobby frame) unless they are at least this sure.
-FRAMED_SURE: dict[str, float] = {}
-STORY_SURE: dict[str, float] = {}
+# request heads still act on a hobby frame) unless they are at least this sure: people at work
+# or at the gym say their own risk in its words ("I'm a nurse. I know exactly how much of my own
+# meds it would take", "the auto belay at the climbing wall is looking like a solution lol").
+# Same check as CUE_FREE: 4 more self-harm crises, 2 partner crises and 3 harms from others of
+# the two held-out sets, 1 more of the other sets, 1 more benign blind-set crisis of 8,024;
+# training benign, GoEmotions dev and CounselChat unchanged.
+FRAMED_SURE: dict[str, float] = {"self_harm": 0.9, "violence": 0.95}
+STORY_SURE: dict[str, float] = {"self_harm": 0.95, "violence": 0.97}
 
 # An elevated self-harm flag from the rules (a joke marker, an ambiguous phrase) becomes a crisis
 # only when the self-harm head is this sure. The head never learned the ambiguous messages
