@@ -2415,6 +2415,14 @@ _LOOKALIKES_B49 = [
     "if he ever hurts you I'll break his legs",
 ]
 
+_LOOKALIKES_B50 = [
+    "I overdosed at a festival when I was 19. Got help, sober three years now. How do I tell my "
+    "girlfriend?",
+    "my manager assaulted me at my old job. He was sacked and I'm fine now. My partner wants to "
+    "eat at that place though",
+    "I was suicidal for years after my accident. 5 years good now and happily married",
+]
+
 def test_gates_of_the_heads_after_blind32() -> None:
     """Work places need work words to frame a message; a hobby frame does not hide a request;
     a past overdose told from a safe present is not an emergency."""
@@ -2568,7 +2576,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
      *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC,
-     *_LOOKALIKES_B48, *_LOOKALIKES_B49],
+     *_LOOKALIKES_B48, *_LOOKALIKES_B49, *_LOOKALIKES_B50],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
@@ -2714,3 +2722,9 @@ def test_a_weapon_pointed_at_the_user_is_not_part_of_the_sport() -> None:
     assert "v_b49_pointed" in r.rules
     fencing = "she got me into fencing. she stabbed me 15 times tonight 🤺"
     assert screen_rules(fencing).level == "none"
+
+
+def test_a_past_harm_that_still_goes_on_is_not_past() -> None:
+    """The job or the year named as past does not make a harm past when it still goes on."""
+    r = screen_rules("a chef assaulted me at my first job and he still texts me every night")
+    assert r.level == "crisis" and "harm_from_others" in r.categories
