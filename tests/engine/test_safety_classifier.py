@@ -230,7 +230,6 @@ def test_keeping_ones_own_phone_private_from_a_controlling_partner_is_not_spying
     assert spying.refuse and "covert_surveillance" in spying.categories
 
 
-
 def _fixed_scores(monkeypatch: pytest.MonkeyPatch, **named: float) -> None:
     """Serve fixed head scores (0 for heads not named) in place of the model's."""
     model = clf.load()

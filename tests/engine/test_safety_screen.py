@@ -2391,7 +2391,6 @@ _LOOKALIKES_B48 = [
     "my dad will have me killed if I'm late for his birthday dinner haha",
 ]
 
-
 _FOUND_MISSING_B49 = [
     ("my suicidal urges are back and getting stronger", "self_harm", "crisis"),
     ("I've got a plan to end it after my last race", "self_harm", "crisis"),
@@ -2422,6 +2421,7 @@ _LOOKALIKES_B50 = [
     "eat at that place though",
     "I was suicidal for years after my accident. 5 years good now and happily married",
 ]
+
 
 def test_gates_of_the_heads_after_blind32() -> None:
     """Work places need work words to frame a message; a hobby frame does not hide a request;

@@ -474,10 +474,13 @@ def raise_with_classifier(
         if joined is not None:
             source = [window if joined[i] > p[i] else text for i in range(len(p))]
             p = np.maximum(p, joined)
-    if mods["framed_story"] and not any(
-        p[i] >= STORY_SURE.get(h.name, 2.0) for i, h in enumerate(model.heads)
-    ):
-        return result  # a story, the news or work talk, and no head is sure: the rules decide
+    # in a story, the news or work talk only a head at least STORY_SURE sure may raise
+    story_silent = [
+        bool(mods["framed_story"]) and p[i] < STORY_SURE.get(h.name, 2.0)
+        for i, h in enumerate(model.heads)
+    ]
+    if all(story_silent):
+        return result  # no head is sure: the rules decide
     others_before = others_only(context.previous_categories if context else ())
     low = text.lower()
     self_target = bool(_SELF_TARGET.search(low))
@@ -486,8 +489,8 @@ def raise_with_classifier(
     flagged = set(result.categories)
     dismissed = set(getattr(result, "dismissed", ())) - flagged
     for i, head in enumerate(model.heads):
-        if mods["framed_story"] and p[i] < STORY_SURE.get(head.name, 2.0):
-            continue  # a story, the news or work talk: only a sure head may raise
+        if story_silent[i]:
+            continue
         if mods["framed"] and head.category not in _REQUESTS and p[i] < FRAMED_SURE.get(
             head.name, 2.0
         ):
