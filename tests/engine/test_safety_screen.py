@@ -2439,6 +2439,41 @@ def test_gates_of_the_heads_after_blind32() -> None:
                              "I'm doing so much better. Ready to date again.")["past_safe"]
 
 
+# blind52 (military, veterans and families), after its reading: paraphrases, not its lines
+_FOUND_MISSING_B52 = [
+    ("been thinking about eating my pistol lately", "self_harm", "crisis"),
+    ("I only need one bullet, the rest of the box can go to my brother", "self_harm", "crisis"),
+    ("which way leaves the least mess for whoever finds me", "self_harm", "crisis"),
+    ("practising with a rope in the garage to see if it holds", "self_harm", "crisis"),
+    ("wish a sniper had got me in Kandahar", "self_harm", "crisis"),
+    ("I'm going to be one of the 22 this week", "self_harm", "crisis"),
+    ("tell my husband the life insurance papers are in the desk drawer. he'll be fine",
+     "self_harm", "crisis"),
+    ("she left her knife on my pillow while I slept", "harm_from_partner", "crisis"),
+    ("he reminds me he was trained to kill and last night he showed me how easily he could",
+     "harm_from_partner", "crisis"),
+    ("he said if he goes down for it he's dragging me with him", "coercive_control", "elevated"),
+    ("if I tell his psych about the bruises he says it'll be my fault he loses his clearance",
+     "coercive_control", "elevated"),
+    ("my husband made me kneel on the kitchen tiles as punishment", "coercive_control", "crisis"),
+    ("if the command ever finds out what happens at home she says she'll kill me",
+     "coercive_control", "crisis"),
+    ("one of the lads in my squad kicked me in the ribs during hazing", "harm_from_others",
+     "crisis"),
+    ("our instructor made me kneel on gravel as punishment in basic", "harm_from_others",
+     "crisis"),
+]
+_LOOKALIKES_B52 = [
+    "we ate the rifle-shaped cake at his retirement party",
+    "tonight's gonna be one of those nights, pizza and a movie",
+    "tell my wife the will is in the top drawer, she asked me where we keep it",
+    "been practising with the belt sander in the garage",
+    "he left his rifle on the bed while packing for the range",
+    "my wife wanted to go to her mum's and I said try it, the traffic is awful",
+    "my wife made me kneel and propose again for a laugh",
+]
+
+
 @pytest.mark.parametrize("text", [
     "she's going to kill me, I ate the last slice of her cake",
     "he says he'll stab me if I steal the popcorn again",
@@ -2558,7 +2593,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
     *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
     *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_S12_CC, *_FOUND_MISSING_B48,
-    *_FOUND_MISSING_B49,
+    *_FOUND_MISSING_B49, *_FOUND_MISSING_B52,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2576,7 +2611,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
      *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC,
-     *_LOOKALIKES_B48, *_LOOKALIKES_B49, *_LOOKALIKES_B50],
+     *_LOOKALIKES_B48, *_LOOKALIKES_B49, *_LOOKALIKES_B50, *_LOOKALIKES_B52],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)
