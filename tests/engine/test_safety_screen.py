@@ -2471,7 +2471,23 @@ _LOOKALIKES_B52 = [
     "he left his rifle on the bed while packing for the range",
     "my wife wanted to go to her mum's and I said try it, the traffic is awful",
     "my wife made me kneel and propose again for a laugh",
+    "Years ago my ex used to hit me after he came back from Afghanistan. I left in 2014 and I'm "
+    "remarried and safe now.",
+    "I overdosed once in 2015. Clean and happy now, should I tell my fiance?",
+    "My ex followed me for months after I left the army. He moved abroad and the protection "
+    "order worked. Dating again!",
 ]
+
+
+def test_a_denied_risk_keeps_the_heads_quiet() -> None:
+    """'I'm safe and not thinking about ending it' rules the risk out for the heads too."""
+    for text in (
+        "To be clear I'm safe and not thinking about ending it. Just worn out by the rota.",
+        "not planning on hurting myself, just burned out after the deployment",
+    ):
+        r = screen(text)
+        assert r.level == "none", (text, r.level, r.categories)
+        assert "self_harm" in getattr(screen_rules(text), "dismissed", ()), text
 
 
 @pytest.mark.parametrize("text", [
