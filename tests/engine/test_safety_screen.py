@@ -2462,6 +2462,13 @@ _FOUND_MISSING_B52 = [
      "crisis"),
     ("our instructor made me kneel on gravel as punishment in basic", "harm_from_others",
      "crisis"),
+    # control through care (blind50/51, after their reading)
+    ("she hides my walking stick when she goes out so I can't get to the shop",
+     "coercive_control", "elevated"),
+    ("he rations my painkillers and only gives me them if I don't argue", "coercive_control",
+     "elevated"),
+    ("I have to send him a photo of the clock at work so he knows what time I left",
+     "coercive_control", "elevated"),
 ]
 _LOOKALIKES_B52 = [
     "we ate the rifle-shaped cake at his retirement party",
@@ -2477,6 +2484,14 @@ _LOOKALIKES_B52 = [
     "My ex followed me for months after I left the army. He moved abroad and the protection "
     "order worked. Dating again!",
 ]
+
+
+def test_a_partner_who_is_also_the_carer_stays_the_partner() -> None:
+    """'My husband is also my carer and he ...': the doer is the partner, not a care worker."""
+    r = screen_rules(
+        "My wife is also my carer and she locks my wheelchair in the shed so I can't go out."
+    )
+    assert "coercive_control" in r.categories and "harm_from_others" not in r.categories, r
 
 
 def test_a_denied_risk_keeps_the_heads_quiet() -> None:

@@ -178,7 +178,8 @@ _PREP_CUE = re.compile(
 _COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become|am)|'s|'m|'re)\s+$")
 _THERE_IS = re.compile(r"\bthere(?:'s|\s+is|\s+was)\s+$")
 _PARTNER_IS = re.compile(
-    r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+$"
+    r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+"
+    r"(?:also\s+|now\s+|basically\s+|officially\s+)?$"
 )
 _PLURAL_POSSESSIVE = re.compile(r"'\s+[a-z]")
 _I_AM = re.compile(r"\b(?:i'?m|i am|im)\s+$")
