@@ -2469,6 +2469,13 @@ _FOUND_MISSING_B52 = [
      "elevated"),
     ("I have to send him a photo of the clock at work so he knows what time I left",
      "coercive_control", "elevated"),
+    # warning signs told about someone else
+    ("my uncle's been giving his medals away to the grandkids and won't say why", "self_harm",
+     "elevated"),
+    ("my brother says if the tribunal turns him down again he's checking out", "self_harm",
+     "elevated"),
+    ("my mate posted 'see you on the other side' and nobody can reach him", "self_harm",
+     "elevated"),
 ]
 _LOOKALIKES_B52 = [
     "we ate the rifle-shaped cake at his retirement party",
@@ -2481,9 +2488,18 @@ _LOOKALIKES_B52 = [
     "Years ago my ex used to hit me after he came back from Afghanistan. I left in 2014 and I'm "
     "remarried and safe now.",
     "I overdosed once in 2015. Clean and happy now, should I tell my fiance?",
+    "my grandad is giving his books away because he's moving into a care home",
     "My ex followed me for months after I left the army. He moved abroad and the protection "
     "order worked. Dating again!",
 ]
+
+
+def test_a_bullet_threatened_by_a_partner_is_not_self_harm() -> None:
+    """'He'll put a bullet in my head' is his threat; 'putting a bullet in my head', mine."""
+    r = screen_rules("my boyfriend says he'll put a bullet in my head")
+    assert r.level == "crisis" and r.categories == ["harm_from_partner"], r
+    r = screen_rules("thinking about putting a bullet in my head")
+    assert r.level == "crisis" and "self_harm" in r.categories, r
 
 
 def test_a_partner_who_is_also_the_carer_stays_the_partner() -> None:
