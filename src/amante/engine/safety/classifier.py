@@ -88,6 +88,12 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"passwords?|socials|given (away|my)|cancel(led|ed)? my|thank (you|u) for|in order|"
             r"won'?t be needing|peaceful|decided|decision|no reason|selfish|roof|under the water|"
             r"much longer|any longer|(a )?problem for|"
+            # a service weapon or a ligature named without any other word of the family
+            # (blind52: "eating my rifle", "a walk in the woods with my 9mm", "practising with
+            # the belt"); with blind50-52 scored by heads that never saw them: 3 more of their
+            # 165 self-harm crises, no more false alarms anywhere (session 14)
+            r"rifle|pistol|9mm|glock|shotgun|12 gauge|service weapon|sidearm|bullet|one round|"
+            r"barrel|belt|whoever finds|finds me|my turn|"
             r"done(?! (talking|arguing|fighting|discussing|with (him|her|you|them|work|this "
             r"(conversation|argument|fight)))))"
         ),
@@ -233,7 +239,15 @@ _OWN_PRIVACY = re.compile(
 # 82 of their 99 self-harm crises instead of 74 (11 more of 2,597 in the other sets), with their
 # benign messages unchanged, 1 more crisis false alarm of 8,024 benign blind-set messages, 2 of
 # 4,280 benign training messages and 4 of 5,426 GoEmotions dev comments; CounselChat unchanged.
-CUE_FREE = {"self_harm": 0.9, "coercive_control": 0.85, "violence": 0.95}
+# Session 14 read blind52 (military families) at 0.77 self-harm recall and measured again with
+# blind50-52 scored by heads that never saw them (out of fold for the 49 other retired sets):
+# self-harm at 0.85 finds 4 more of their 165 self-harm crises and 8 more of 2,696 elsewhere, for
+# 2 more crisis false alarms of 8,351 benign blind-set messages, 3 of 4,280 benign training
+# messages and 1 of 5,426 GoEmotions dev comments (0.8 adds 1 and 3 more crises for 4 more false
+# alarms); violence at 0.9 finds 3 more of their 192 partner crises and 1 more of 149 harms from
+# others (15 more elsewhere) for 4 more benign training messages and 2 GoEmotions comments at
+# crisis; coercive control at 0.75 finds 2 more of 197 (5 elsewhere) at no cost measured.
+CUE_FREE = {"self_harm": 0.85, "coercive_control": 0.75, "violence": 0.9}
 
 # In a message framed as a hobby, a job, a story or the news the risk heads stay silent (the
 # request heads still act on a hobby frame) unless they are at least this sure: people at work
