@@ -94,6 +94,7 @@ def train(
     *,
     weights: np.ndarray | None = None,
     pos_weight: np.ndarray | None = None,
+    column_weight: np.ndarray | None = None,
     epochs: int = 4,
     batch_size: int = 32,
     lr: float = 5e-5,
@@ -119,6 +120,7 @@ def train(
     target = torch.tensor(y, dtype=torch.float32)
     w = torch.tensor(weights if weights is not None else np.ones(len(ids)), dtype=torch.float32)
     pw = torch.tensor(pos_weight, dtype=torch.float32) if pos_weight is not None else None
+    cw = torch.tensor(column_weight, dtype=torch.float32) if column_weight is not None else None
     model.train()
     step, t0 = 0, time.perf_counter()
     for epoch in range(epochs):
@@ -130,7 +132,7 @@ def train(
                 per = nn.functional.cross_entropy(logits, target[idx], reduction="none")
             else:
                 per = nn.functional.binary_cross_entropy_with_logits(
-                    logits, target[idx], pos_weight=pw, reduction="none"
+                    logits, target[idx], weight=cw, pos_weight=pw, reduction="none"
                 ).mean(1)
             batch_loss = (per * w[idx]).sum() / w[idx].sum()
             batch_loss.backward()

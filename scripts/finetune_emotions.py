@@ -89,6 +89,12 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=0, help="train on the first N rows (smoke test)")
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--fp32", type=Path, default=FP32, help="where the float export is kept")
+    ap.add_argument(
+        "--ekman-weight",
+        type=float,
+        default=1.0,
+        help="loss weight of the 7 Ekman-group outputs relative to the 28 label outputs",
+    )
     ap.add_argument("--save-state", type=Path, help="also keep the float weights (torch) here")
     ap.add_argument(
         "--soup",
@@ -110,13 +116,25 @@ def main() -> None:
         tr_texts, y_tr = tr_texts[: args.limit], y_tr[: args.limit]
     y_tr, y_dv = with_ekman(y_tr), with_ekman(y_dv)
     hyper = {"epochs": args.epochs, "lr": args.lr, "batch_size": 32, "head_lr": 1e-3}
+    column_weight = None
+    if args.ekman_weight != 1.0:
+        hyper["ekman_weight"] = args.ekman_weight
+        column_weight = np.ones(y_tr.shape[1], dtype=np.float32)
+        column_weight[len(EMOTION_LABELS) :] = args.ekman_weight
     took = None
     if args.soup:
         hyper["soup_of"] = [p.name for p in args.soup]
         export_fp32(soup(args.soup, y_tr.shape[1]), args.fp32)
     elif not args.from_fp32:
         t0 = time.perf_counter()
-        model = train(encode(tr_texts), y_tr, seed=args.seed, log_every=200, **hyper)
+        model = train(
+            encode(tr_texts),
+            y_tr,
+            seed=args.seed,
+            log_every=200,
+            column_weight=column_weight,
+            **{k: v for k, v in hyper.items() if k != "ekman_weight"},
+        )
         took = round(time.perf_counter() - t0)
         if args.save_state:
             args.save_state.parent.mkdir(parents=True, exist_ok=True)
