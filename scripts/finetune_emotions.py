@@ -116,14 +116,15 @@ def main() -> None:
         tr_texts, y_tr = tr_texts[: args.limit], y_tr[: args.limit]
     y_tr, y_dv = with_ekman(y_tr), with_ekman(y_dv)
     hyper = {"epochs": args.epochs, "lr": args.lr, "batch_size": 32, "head_lr": 1e-3}
+    recorded: dict[str, object] = {}  # settings kept in the metadata, not passed to train()
     column_weight = None
     if args.ekman_weight != 1.0:
-        hyper["ekman_weight"] = args.ekman_weight
+        recorded["ekman_weight"] = args.ekman_weight
         column_weight = np.ones(y_tr.shape[1], dtype=np.float32)
         column_weight[len(EMOTION_LABELS) :] = args.ekman_weight
     took = None
     if args.soup:
-        hyper["soup_of"] = [p.name for p in args.soup]
+        recorded["soup_of"] = [p.name for p in args.soup]
         export_fp32(soup(args.soup, y_tr.shape[1]), args.fp32)
     elif not args.from_fp32:
         t0 = time.perf_counter()
@@ -133,7 +134,7 @@ def main() -> None:
             seed=args.seed,
             log_every=200,
             column_weight=column_weight,
-            **{k: v for k, v in hyper.items() if k != "ekman_weight"},
+            **hyper,
         )
         took = round(time.perf_counter() - t0)
         if args.save_state:
@@ -169,7 +170,7 @@ def main() -> None:
         "int8_per_channel": per_channel,
         "thresholds": [round(float(t), 2) for t in th],
         "ekman_thresholds": [round(float(t), 2) for t in ek_th],
-        "hyperparameters": hyper,
+        "hyperparameters": {**hyper, **recorded},
         "train_rows": len(tr_texts),
         "train_seconds": took,
         "seed": args.seed,
