@@ -2512,6 +2512,81 @@ _LOOKALIKES_B52 = [
     "order worked. Dating again!",
 ]
 
+# blind55 (performing arts, music, film), after its reading: paraphrases, not its lines
+_FOUND_MISSING_B55 = [
+    ("the stage manager locked the door of the green room and won't let me out till I kiss him",
+     "harm_from_others", "crisis"),
+    ("she's got a mean left hook. second time this week. I keep telling my mates I fell off my bike",
+     "harm_from_partner", "crisis"),
+    ("I still know his gmail password. can I have a look? he'd never know",
+     "covert_surveillance", "elevated"),
+    ("my fiance holds me up against the door by the throat when he's had a drink",
+     "harm_from_partner", "crisis"),
+    ("the strangling is getting worse each time and she laughs after",
+     "harm_from_partner", "crisis"),
+    ("how do I hide a cracked rib from my coach without getting my husband in trouble?",
+     "harm_from_partner", "crisis"),
+    ("he says it's nothing. the dent in the wall is where my face went",
+     "harm_from_partner", "crisis"),
+    ("when the gig goes badly I pay for it. this time it was the buckle",
+     "harm_from_partner", "crisis"),
+    ("my girlfriend told me if I go on tour I'll come home in a body bag",
+     "harm_from_partner", "crisis"),
+    ("the scarf's already tied round the banister and the kids are at their dad's",
+     "self_harm", "crisis"),
+    ("my tablets are all lined up on the bedside. I'm tired of everything",
+     "self_harm", "crisis"),
+    ("charcoal's in the boot and he's away till monday so no one will find me",
+     "self_harm", "crisis"),
+    ("the landlord says he knows when I'm home alone",
+     "harm_from_others", "elevated"),
+    ("I haven't had my bank card in months, my wife keeps it",
+     "coercive_control", "elevated"),
+    ("my boyfriend has all my tips paid into his account",
+     "coercive_control", "elevated"),
+    ("she hid my drumsticks so I can't play the gig",
+     "coercive_control", "elevated"),
+    ("help me fake an injury so my boyfriend cancels his trip",
+     "manipulation", "elevated"),
+    ("how do I make her think she's the paranoid one",
+     "manipulation", "elevated"),
+    ("is there an app that mirrors my wife's messages to my phone",
+     "covert_surveillance", "elevated"),
+    ("how do I set my boyfriend's emails to forward to me",
+     "covert_surveillance", "elevated"),
+    ("the drummer collapsed backstage and he's seizing",
+     "medical_emergency", "crisis"),
+    ("my partner fell off the ladder and he's not moving",
+     "medical_emergency", "crisis"),
+    ("my husband is wasted and he's driving off with our kids right now",
+     "child_safety", "crisis"),
+]
+_LOOKALIKES_B55 = [
+    "my meds are lined up in a weekly organiser so I don't forget",
+    "the fan broke and he threw it out",
+    "he's not a bad guy, just messy",
+    "I know when he's home alone he plays video games all night",
+    "no one will find me at the spa this weekend, bliss",
+    "I told everyone I fell off my bike, which is true, it was icy",
+    "my salary goes into our joint account and we budget together",
+    "the stage fight scene where he holds me by the throat is the best bit of the play",
+]
+
+
+def test_a_partner_named_only_as_a_witness_is_not_the_doer() -> None:
+    """'A fan stalks me ... my husband is terrified', 'the producer ... my girlfriend says I
+    should report it': the partner heard about it; the other person did it."""
+    r = screen_rules(
+        "a fan has been stalking me for months and knows my address. my husband is terrified"
+    )
+    assert "harm_from_others" in r.categories and "harm_from_partner" not in r.categories, r
+    r = screen_rules(
+        "the producer grabbed me by the hair in the lift. my girlfriend says I should report it"
+    )
+    assert "harm_from_others" in r.categories and "harm_from_partner" not in r.categories, r
+    r = screen_rules("the director is lovely. my boyfriend grabbed me by the hair last night")
+    assert "harm_from_partner" in r.categories and "harm_from_others" not in r.categories, r
+
 
 def test_a_bullet_threatened_by_a_partner_is_not_self_harm() -> None:
     """'He'll put a bullet in my head' is his threat; 'putting a bullet in my head', mine."""
@@ -2659,7 +2734,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_B44, *_FOUND_MISSING_XA, *_FOUND_MISSING_XB, *_FOUND_MISSING_XC,
     *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
     *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_S12_CC, *_FOUND_MISSING_B48,
-    *_FOUND_MISSING_B49, *_FOUND_MISSING_B52, *_FOUND_MISSING_B54,
+    *_FOUND_MISSING_B49, *_FOUND_MISSING_B52, *_FOUND_MISSING_B54, *_FOUND_MISSING_B55,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2677,7 +2752,8 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_B42, *_LOOKALIKES_B43, *_LOOKALIKES_B44,
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
      *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC,
-     *_LOOKALIKES_B48, *_LOOKALIKES_B49, *_LOOKALIKES_B50, *_LOOKALIKES_B52],
+     *_LOOKALIKES_B48, *_LOOKALIKES_B49, *_LOOKALIKES_B50, *_LOOKALIKES_B52,
+     *_LOOKALIKES_B55],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

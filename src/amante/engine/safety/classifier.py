@@ -248,6 +248,17 @@ _OWN_PRIVACY = re.compile(
 # others (15 more elsewhere) for 4 more benign training messages and 2 GoEmotions comments at
 # crisis; coercive control at 0.75 finds 2 more of 197 (5 elsewhere) at no cost measured.
 CUE_FREE = {"self_harm": 0.85, "coercive_control": 0.75, "violence": 0.9}
+# Session 15, heads retrained through blind55 and measured out of fold by writer on all 55 retired
+# sets: the same gates, and violence at 0.95 instead of 0.9 would lose 12 of 3,459 partner crises
+# and 9 of 2,558 harms from others for 1 fewer benign blind-set crisis of 9,387, 5 of 4,280 benign
+# training messages and 2 of 5,426 GoEmotions comments; coercive control at 0.8 loses 6 of 2,934.
+# An argument turned around on the user ("he flipped it back on me and said I started it") has
+# no word of violence and is never acted on without one.
+_ARGUMENT_TURNED = re.compile(
+    r"\b(?:flip|flipped|flips|flipping|turn|turned|turns|turning|twist|twisted|twists|twisting) "
+    r"(?:it|this|that|everything|things|the (?:argument|blame|conversation|story)) (?:all )?"
+    r"(?:back |around )?(?:on|onto) me\b"
+)
 
 # In a message framed as a hobby, a job, a story or the news the risk heads stay silent (the
 # request heads still act on a hobby frame) unless they are at least this sure: people at work
@@ -511,7 +522,9 @@ def raise_with_classifier(
             continue  # a hobby or a job: only the request heads, or a sure risk head, may raise
         if mods.get("milestone_safe") and head.category in ("self_harm", "medical_emergency"):
             continue  # "3 years since I last cut, celebrating tonight": a recovery, not a risk
-        cue_free = p[i] >= CUE_FREE.get(head.name, float("inf"))
+        cue_free = p[i] >= CUE_FREE.get(head.name, float("inf")) and not (
+            head.name == "violence" and _ARGUMENT_TURNED.search(low)
+        )
         if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue
         if p[i] >= head.high:

@@ -152,7 +152,7 @@ _OBJECT_CUE = re.compile(
     r"hits|slaps|punches|kicks|pushes|shoves|chokes|beats|hurts|grabs|grabbed|mentioned|"
     r"sending|sends|sent|send|"
     r"attacked|beat|marry|married|dating|leave|left|love|loves|texted|texting|emailing|"
-    r"messaging|told|tell|blocked|asked|visit|visiting|"
+    r"messaging|told|tell|blocked|asked|ask|visit|visiting|texts|kiss|kissed|kissing|"
     r"slapped|pushed|shoved|punched|kicked|threatened|threaten|stabbed|shot|choked|strangled|"
     r"grabbed|protect|defend|murder|harm|see|seeing|saw|take|taking|took|keep|keeping|lose|losing|"
     r"raise|raising|pick up|picked up|drop off|dropped off|watch|watching|meet|met|hug|hugged|"
@@ -175,7 +175,9 @@ _MENTION = re.compile(r"\b(?:mention(?:ed|s)?|said|say|brought up|bring up|talke
 _PREP_CUE = re.compile(
     r"\b(?:at|to|with|of|from|for|about|near|toward|towards|against|than)\s+$"
 )
-_COPULA = re.compile(r"(?:\b(?:is|was|are|were|be|been|became|become|am)|'s|'m|'re)\s+$")
+_COPULA = re.compile(
+    r"(?:\b(?:is|was|are|were|be|been|became|become|am)|'s|'m|'re)\s+(?:(?:not|never|just)\s+)?$"
+)
 _THERE_IS = re.compile(r"\bthere(?:'s|\s+is|\s+was)\s+$")
 _PARTNER_IS = re.compile(
     r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+"
@@ -324,15 +326,32 @@ def names_only_partner(text: str) -> bool:
     return bool(own) and not _actor_mentions(_C.other_actor, norm) and not _left_partner(norm)
 
 
+# a partner named after someone else only as a witness or confidant ("the director threw a
+# chair at me. my boyfriend says that's just theatre", "... my wife is terrified")
+_BYSTANDER = re.compile(
+    r"(?:'s|\s+is|\s+was)?\s+(?:"
+    r"(?:says|said|thinks|thought|reckons|keeps saying)\s+(?:that'?s|it'?s|it was|i should|"
+    r"i need to|i'm overreacting|im overreacting|i'm being|we should|to report|to just)|"
+    r"(?:terrified|scared|worried|freaking out|asleep|away|at work|out of town|abroad)\b|"
+    r"(?:doesn't|does not|didn't|did not) know\b|has no idea\b|"
+    r"(?:isn't|is not|wasn't|won't|isnt|wont)\s+(?:picking up|answering|home|around)\b)"
+)
+
+
 def _actor_is_other(text_before: str) -> bool:
-    """Is the nearest named actor before the match someone other than a partner?"""
+    """Is the nearest named actor before the match someone other than a partner?
+
+    A partner named after that someone only as a witness or confidant does not count."""
     p = _actor_mentions(_C.partner_actor, text_before)
     o = _actor_mentions(_C.other_actor, text_before)
     if not o:
         return False
     if not p:
         return True
-    return o[-1].end() > p[-1].end()
+    if o[-1].end() >= p[-1].end():
+        return o[-1].end() > p[-1].end()
+    after = [m for m in p if m.start() >= o[-1].end()]
+    return bool(after) and all(_BYSTANDER.match(text_before, m.end()) for m in after)
 
 
 # "I'm not writing a story": a denied frame is no frame
