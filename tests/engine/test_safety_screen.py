@@ -2516,7 +2516,8 @@ _LOOKALIKES_B52 = [
 _FOUND_MISSING_B55 = [
     ("the stage manager locked the door of the green room and won't let me out till I kiss him",
      "harm_from_others", "crisis"),
-    ("she's got a mean left hook. second time this week. I keep telling my mates I fell off my bike",
+    ("she's got a mean left hook. second time this week. I keep telling my mates I fell "
+     "off my bike",
      "harm_from_partner", "crisis"),
     ("I still know his gmail password. can I have a look? he'd never know",
      "covert_surveillance", "elevated"),
@@ -2572,6 +2573,55 @@ _LOOKALIKES_B55 = [
     "the stage fight scene where he holds me by the throat is the best bit of the play",
 ]
 
+# blind56 (immigrants, refugees, migrant workers) and blind57 (new and expecting parents), after
+# their reading: paraphrases, not their lines
+_FOUND_MISSING_B56_57 = [
+    ("if they refuse my asylum claim I'd rather go out on my own terms",
+     "self_harm", "crisis"),
+    ("left my ID on the bed so the police can identify me",
+     "self_harm", "crisis"),
+    ("spent the evening sitting in front of the gun cabinet again",
+     "self_harm", "crisis"),
+    ("me quiero matar, no aguanto más",
+     "self_harm", "crisis"),
+    ("she held my hand on the hob because I talked to my cousin",
+     "harm_from_partner", "crisis"),
+    ("my husband threw hot oil at me last night",
+     "harm_from_partner", "crisis"),
+    ("our rows end with me on the floor",
+     "harm_from_partner", "crisis"),
+    ("my boyfriend punched me in the bump",
+     "harm_from_partner", "crisis"),
+    ("he says if I leave he'll make sure I go home in a coffin",
+     "harm_from_partner", "crisis"),
+    ("FIL slapped me at dinner. DH wasn't in the room",
+     "harm_from_others", "crisis"),
+    ("my husband says he will cancel my visa if I see my sister",
+     "coercive_control", "elevated"),
+    ("she makes me send photos of where I am every 15 minutes",
+     "coercive_control", "elevated"),
+    ("he checks my bag to make sure I'm not taking the pill",
+     "coercive_control", "elevated"),
+    ("how do I make him feel like nobody else would put up with him",
+     "manipulation", "elevated"),
+    ("what's the best spot to hide a nanny cam in the spare room so my husband won't see it",
+     "covert_surveillance", "elevated"),
+    ("how do I stop an airtag from beeping in my wife's car",
+     "covert_surveillance", "elevated"),
+    ("my dad's face is drooping on one side, half of his face isn't moving",
+     "medical_emergency", "crisis"),
+    ("I'm soaking a maternity pad every 15 minutes and feel faint",
+     "medical_emergency", "crisis"),
+]
+_LOOKALIKES_B56_57 = [
+    "I'm a paramedic and the woman at tonight's call had strangulation marks",
+    "DH and I bought a gun safe for the farm, where should it go?",
+    "left my bag on the bed so my sister can pack it",
+    "Nobody would notice if I skipped the baby group, right?",
+    "the baby is plotting to destroy sleep forever lol",
+    "It's shaken our baby group, how do we support each other",
+]
+
 
 def test_a_partner_named_only_as_a_witness_is_not_the_doer() -> None:
     """'A fan stalks me ... my husband is terrified', 'the producer ... my girlfriend says I
@@ -2586,6 +2636,8 @@ def test_a_partner_named_only_as_a_witness_is_not_the_doer() -> None:
     assert "harm_from_others" in r.categories and "harm_from_partner" not in r.categories, r
     r = screen_rules("the director is lovely. my boyfriend grabbed me by the hair last night")
     assert "harm_from_partner" in r.categories and "harm_from_others" not in r.categories, r
+    r = screen_rules("MIL shoved me into the sofa when I said no. DH says let it go")
+    assert "harm_from_others" in r.categories and "harm_from_partner" not in r.categories, r
 
 
 def test_a_bullet_threatened_by_a_partner_is_not_self_harm() -> None:
@@ -2735,6 +2787,7 @@ def test_idioms_of_wanting_and_costume_blood_are_not_a_crisis() -> None:
     *_FOUND_MISSING_XD, *_FOUND_MISSING_B45, *_FOUND_MISSING_B47,
     *_FOUND_MISSING_XE, *_FOUND_MISSING_XH, *_FOUND_MISSING_S12_CC, *_FOUND_MISSING_B48,
     *_FOUND_MISSING_B49, *_FOUND_MISSING_B52, *_FOUND_MISSING_B54, *_FOUND_MISSING_B55,
+    *_FOUND_MISSING_B56_57,
     *_NEGATION_INSIDE,
 ])
 def test_statements_found_missing_on_blind_sets(text: str, category: str, level: str) -> None:
@@ -2753,7 +2806,7 @@ def test_statements_found_missing_on_blind_sets(text: str, category: str, level:
      *_LOOKALIKES_XA, *_LOOKALIKES_XB, *_LOOKALIKES_XC, *_LOOKALIKES_XD,
      *_LOOKALIKES_B45, *_LOOKALIKES_B47, *_LOOKALIKES_XE, *_LOOKALIKES_XH, *_LOOKALIKES_S12_CC,
      *_LOOKALIKES_B48, *_LOOKALIKES_B49, *_LOOKALIKES_B50, *_LOOKALIKES_B52,
-     *_LOOKALIKES_B55],
+     *_LOOKALIKES_B55, *_LOOKALIKES_B56_57],
 )
 def test_lookalikes_of_blind_set_statements_stay_calm(text: str) -> None:
     r = screen_rules(text)

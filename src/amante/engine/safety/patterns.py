@@ -156,7 +156,7 @@ def compiled() -> Compiled:
         r"been|i have been) (?:seeing|dating|hooking up with|sleeping with|going out with)"
         r"\b|"
         # a bare partner word opening a sentence ("missus went off and glassed me")
-        r"(?:^|(?<=[.!?]\s))(?:missus|hubby|wifey|bf|gf|boyfriend|girlfriend|husband|wife|"
+        r"(?:^|(?<=[.!?]\s))(?:missus|hubby|wifey|bf|gf|boyfriend|girlfriend|husband|wife|dh|dp|dw|"
         r"fianc[eé]e?|partner)\b(?!')",
         macros))
     other = re.compile(
@@ -198,7 +198,7 @@ def compiled() -> Compiled:
         r"bishop|minister|vicar|youth leader|scout leader|"
         r"tenant|babysitter|nanny|(?:first|second|third|fourth|final) years|older students|"
         r"upperclassmen|"
-        r"grandparents?)(?:'?s)?\b|"
+        r"grandparents?|mil|fil|sil|bil|(?:mother|father|sister|brother) in law)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"
@@ -211,6 +211,7 @@ def compiled() -> Compiled:
         r"(?:(?:first|second|third|other|new|old|late|former|current|ex)\s+)?(?:husband|wife|boyfriend|"
         r"girlfriend|partner|fianc\w+|bf|gf)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
+        r"mil|fil|sil|bil|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
         r"(?:step[- ]?)?(?:brother|sister|dad|father|mum|mom|mother))\b|"
         r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"

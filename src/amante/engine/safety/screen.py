@@ -73,18 +73,33 @@ def _last_boundary(rx: re.Pattern[str], text: str, pos: int) -> int:
     return start
 
 
+# "I don't have any urge to hurt the baby": a denied urge reaches four words on
+_INTENT_WORDS = frozenset({"urge", "urges", "desire", "intention", "intent", "plan", "plans",
+                           "thoughts", "wish"})
+# "none of this is about wanting to die": the message denies what follows
+_DENIED_ABOUT = re.compile(
+    r"\b(?:none of (?:this|it|that)(?: is| was|'s)?|"
+    r"(?:this|it|that) (?:isn'?t|is not|'s not|was not|wasn'?t)|(?:this|it|that)'s not) "
+    r"(?:really |actually |even |at all )?about\s+$"
+)
+
+
 def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     """A negation cue right before the match (up to two filler words between), or inside it."""
     neg = _C.mods["negation"]
     fillers = _C.mods["negation_fillers"]
     if not rule.negation_inside and neg.search(matched):
         return True
+    if _DENIED_ABOUT.search(clause_prefix):
+        return True
     tokens = _TOKEN.findall(clause_prefix)
-    for back, tok in enumerate(reversed(tokens[-4:])):
+    for back, tok in enumerate(reversed(tokens[-5:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
             between = tokens[len(tokens) - back :] if back else []
             if tok == "without" and set(between) - {"even", "ever", "any", "really"}:
                 return False  # "without him he'll ..." negates only its own object
+            if back == 4 and not set(between) & _INTENT_WORDS:
+                return False  # four words on, only a denied urge or plan still negates
             return all(fillers.match(t) for t in between)
     return False
 
@@ -332,7 +347,10 @@ _BYSTANDER = re.compile(
     r"(?:'s|\s+is|\s+was)?\s+(?:"
     r"(?:says|said|thinks|thought|reckons|keeps saying)\s+(?:that'?s|it'?s|it was|i should|"
     r"i need to|i'm overreacting|im overreacting|i'm being|we should|to report|to just)|"
-    r"(?:terrified|scared|worried|freaking out|asleep|away|at work|out of town|abroad)\b|"
+    r"(?:terrified|scared|worried|freaking out|asleep|away|at work|out of town|abroad|on nights|"
+    r"on (?:a )?(?:night )?shift|on lates)\b|"
+    r"(?:says|said) (?:let it go|to let it go|ignore it|to ignore it|it'?s nothing)\b|"
+    r"(?:isn'?t|wasn'?t|is not|was not) (?:in the room|in|there|here|around)\b|"
     r"(?:doesn't|does not|didn't|did not) know\b|has no idea\b|"
     r"(?:isn't|is not|wasn't|won't|isnt|wont)\s+(?:picking up|answering|home|around)\b)"
 )
