@@ -247,11 +247,17 @@ _OWN_PRIVACY = re.compile(
 # alarms); violence at 0.9 finds 3 more of their 192 partner crises and 1 more of 149 harms from
 # others (15 more elsewhere) for 4 more benign training messages and 2 GoEmotions comments at
 # crisis; coercive control at 0.75 finds 2 more of 197 (5 elsewhere) at no cost measured.
-CUE_FREE = {"self_harm": 0.85, "coercive_control": 0.75, "violence": 0.9}
-# Session 15, heads retrained through blind55 and measured out of fold by writer on all 55 retired
-# sets: the same gates, and violence at 0.95 instead of 0.9 would lose 12 of 3,459 partner crises
-# and 9 of 2,558 harms from others for 1 fewer benign blind-set crisis of 9,387, 5 of 4,280 benign
-# training messages and 2 of 5,426 GoEmotions comments; coercive control at 0.8 loses 6 of 2,934.
+CUE_FREE = {"self_harm": 0.85, "coercive_control": 0.8, "violence": 0.92}
+# Session 15, heads retrained through blind55, out of fold by writer on the 55 retired sets: at
+# the same gates, violence at 0.95 would lose 12 of 3,459 partner crises and 9 of 2,558 harms
+# from others for 1 fewer benign blind-set crisis of 9,387, 5 of 4,280 benign training messages
+# and 2 of 5,426 GoEmotions comments. The heads retrained through blind57 are surer of everyday
+# lines ("Last night I said something mean and he walked out": violence 0.915; "He says I nag
+# him all the time": coercive control 0.77), so their gates moved with them, measured the same
+# way on the 57 retired sets: violence 0.92 and coercive control 0.8 instead of 0.9 and 0.75 lose
+# 8 of 3,575 partner crises, 2 of 2,651 harms from others and 1 of 3,050 coercive-control
+# messages, for 1 fewer benign blind-set crisis of 9,741, 2 of 4,280 benign training messages and
+# 1 of 5,426 GoEmotions comments (violence 0.95 would lose 22 partner crises).
 # An argument turned around on the user ("he flipped it back on me and said I started it") has
 # no word of violence and is never acted on without one.
 _ARGUMENT_TURNED = re.compile(
