@@ -463,9 +463,17 @@ def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str,
     if len(spans) <= 1:
         s = len(text) - len(text.lstrip())
         return text.strip(), s, s + len(text.strip())
-    sentences = [text[s:e] for s, e in spans]
-    scores = model.score(sentences)
-    s, e = spans[int(np.argmax(scores[:, head_index]))] if scores is not None else spans[0]
+    # only sentences with a word of the head's family can be the evidence, when any has one:
+    # embedding every sentence of a long message costs more than the rest of the screen
+    cue = _CUE_FOR_HEAD.get(model.heads[head_index].name)
+    if cue is not None:
+        cued = [sp for sp in spans if _has_cue(model.heads[head_index].name, text[sp[0] : sp[1]])]
+        spans = cued or spans
+    if len(spans) == 1:
+        s, e = spans[0]
+    else:
+        scores = model.score([text[s:e] for s, e in spans])
+        s, e = spans[int(np.argmax(scores[:, head_index]))] if scores is not None else spans[0]
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
