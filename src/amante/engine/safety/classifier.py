@@ -465,10 +465,8 @@ def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str,
         return text.strip(), s, s + len(text.strip())
     # only sentences with a word of the head's family can be the evidence, when any has one:
     # embedding every sentence of a long message costs more than the rest of the screen
-    cue = _CUE_FOR_HEAD.get(model.heads[head_index].name)
-    if cue is not None:
-        cued = [sp for sp in spans if _has_cue(model.heads[head_index].name, text[sp[0] : sp[1]])]
-        spans = cued or spans
+    head = model.heads[head_index].name
+    spans = [sp for sp in spans if _has_cue(head, text[sp[0] : sp[1]])] or spans
     if len(spans) == 1:
         s, e = spans[0]
     else:

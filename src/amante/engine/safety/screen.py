@@ -526,7 +526,8 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             rule.hyperbole
             and _C.mods["hyperbole"].search(joke := _joke_scope(norm, sentence))
             and not _C.mods["serious"].search(joke)
-            and not _C.mods["serious_after"].search(norm, e, e + 160)  # "... like really punch him"
+            and not _C.mods["serious_in_sentence"].search(joke)
+            and not _C.mods["serious"].search(norm, e, e + 160)  # "... like really punch him"
             and not (category == "self_harm" and _C.mods["serious_slang"].search(joke))
         ):
             if category == "harm_to_others":
