@@ -214,7 +214,11 @@ def compiled() -> Compiled:
         r"mil|fil|sil|bil|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
         r"(?:step[- ]?)?(?:brother|sister|dad|father|mum|mom|mother))\b|"
-        r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b"
+        r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b|"
+        # a bare "fella at the bowls club" opening a sentence: someone placed elsewhere, not the
+        # user's "fella"
+        r"(?:^|[.!?]\s*)(?:fella|bloke|chap|lad|bird)\s+(?:at|from|down|in|on) (?:the|my|our|his|"
+        r"her|work)\b"
     )
     prefilter = Prefilter(rules, [r.rx.pattern for r in rules])
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other,
