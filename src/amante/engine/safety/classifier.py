@@ -260,12 +260,14 @@ CUE_FREE = {"self_harm": 0.85, "coercive_control": 0.8, "violence": 0.92}
 # 8 of 3,575 partner crises, 2 of 2,651 harms from others and 1 of 3,050 coercive-control
 # messages, for 1 fewer benign blind-set crisis of 9,741, 2 of 4,280 benign training messages and
 # 1 of 5,426 GoEmotions comments (violence 0.95 would lose 22 partner crises).
-# An argument turned around on the user ("he flipped it back on me and said I started it") has
-# no word of violence and is never acted on without one.
-_ARGUMENT_TURNED = re.compile(
+# An argument turned around on the user ("he flipped it back on me and said I started it"), or a
+# partner walking out of one ("I said something mean and he walked out": violence 0.928 from the
+# heads through blind60), has no word of violence and is never acted on without one.
+_ARGUMENT_NOT_ATTACK = re.compile(
     r"\b(?:flip|flipped|flips|flipping|turn|turned|turns|turning|twist|twisted|twists|twisting) "
     r"(?:it|this|that|everything|things|the (?:argument|blame|conversation|story)) (?:all )?"
-    r"(?:back |around )?(?:on|onto) me\b"
+    r"(?:back |around )?(?:on|onto) me\b|"
+    r"\b(?:he|she|they) (?:just )?(?:walked|stormed|stomped|marched) (?:out|off)\b"
 )
 
 # In a message framed as a hobby, a job, a story or the news the risk heads stay silent (the
@@ -537,7 +539,7 @@ def raise_with_classifier(
         if mods.get("milestone_safe") and head.category in ("self_harm", "medical_emergency"):
             continue  # "3 years since I last cut, celebrating tonight": a recovery, not a risk
         cue_free = p[i] >= CUE_FREE.get(head.name, float("inf")) and not (
-            head.name == "violence" and _ARGUMENT_TURNED.search(low)
+            head.name == "violence" and _ARGUMENT_NOT_ATTACK.search(low)
         )
         if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue
