@@ -146,7 +146,9 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"keylog|password|log ?in|make (him|her|them)|get (him|her|them) to|trick|"
             r"convince|guilt|gaslight|crazy|so (he|she|they) (stays?|won'?t|can'?t|agrees?)|"
             r"tips|make my|makes? my|write me|give me|feel like|act like|pretend|"
-            r"without it looking)"
+            r"without it looking|what (do|can|should) i (say|tell)|"
+            r"so (he|she|they) (feels?|stops?|thinks?)|"
+            r"(her|his|their) fault|screenshot|dash ?cam|visible|air ?tags?|gps|sew)"
         ),
         "coercive_control": (
             r"\b(money|card|account|bank|allowance|salary|paycheck|phone|password|check(s|ing)?|"
@@ -154,7 +156,8 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"permission|control|isolat|forbid|won'?t let|makes? me|wear|eat|leave the house|"
             r"keys|car|passport|papers|visa|threat|kids|children|custody|pet|dog|cat|scared|"
             r"afraid|punish|silent treatment|rules|report|where i am|who i|made me|parents|"
-            r"penny|wages|job|delete|doctor|home by|facetim|leash|grateful|put up with)"
+            r"penny|wages|job|delete|doctor|home by|facetim|leash|grateful|put up with|mates|"
+            r"privately)"
         ),
         "medical": (
             r"\b(pills?|pils|tablets|meds|medication|antidepress|tylenol|paracetamol|ibuprofen|"
@@ -170,7 +173,8 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"drunk|alcohol|drugs|high\b|pale|blue|lips|cold|shaking|convuls|respon|conscious|"
             r"chok|fell|fall|crash|accident|swell|swollen|carbon monoxide|fumes|gas|"
             r"engine running|garage|lump|bump|concuss|vision|blurr|ear\b|hear properly|"
-            r"something in my drink|feel (really |realy )?(weird|wierd|strange|funny|off))"
+            r"something in my drink|feel (really |realy )?(weird|wierd|strange|funny|off)|spinning|"
+            r"(arm|leg|side) (doesn'?t|doesnt|does not) feel)"
         ),
     }.items()
 }
