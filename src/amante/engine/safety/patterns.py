@@ -191,6 +191,7 @@ def compiled() -> Compiled:
         r"security guard|security team|roadie|crew member|ceo|founder|team lead|foreman|"
         r"contractor|leading hand|charge ?hand|gaffer|site manager|shift (?:manager|lead|boss)|"
         r"dispatcher|toolpusher|ganger|team leader|line manager|depot manager|bosun|skipper|"
+        r"dealer|old dealer|sponsee|house manager|key ?worker|case manager|"
         r"mentor|trainer|personal trainer|fans|stalker|"
         r"fan(?= (?:has|had|was|is|keeps|kept|who|that|of mine|sent|sends|followed|showed|turned|"
         r"grabbed|messaged|found|knows|waited|waits))|harasser|troll|follower|viewer|"
@@ -215,7 +216,7 @@ def compiled() -> Compiled:
         r"mil|fil|sil|bil|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
         r"leading hand|charge ?hand|foreman|supervisor|gaffer|team leader|line manager|"
-        r"shift (?:manager|lead|boss)|dispatcher|"
+        r"shift (?:manager|lead|boss)|dispatcher|dealer|"
         r"(?:step[- ]?)?(?:brother|sister|dad|father|mum|mom|mother))\b|"
         r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b|"
         # a bare "fella at the bowls club" opening a sentence: someone placed elsewhere, not the

@@ -408,6 +408,13 @@ _PAST_SAFE_CATEGORIES = (
 )
 
 
+# someone else's partner named as the doer ("her husband", "his girlfriend")
+_THEIR_PARTNER = re.compile(
+    r"\b(?:her|his|their)\s+(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|girlfriend|"
+    r"partner|fianc\w+|spouse|missus|hubby|bf|gf)\b"
+)
+
+
 def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in rule.rx.finditer(norm):
@@ -564,6 +571,10 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         if third and category == "self_harm" and rule.method != "direct":
             level = "elevated"
         hits.append(_Hit(category, level, s, e, refuse, third, rule.id))
+        if third and category == "harm_from_partner" and _THEIR_PARTNER.search(sentence_prefix):
+            # "my friend told me her husband chokes her": abuse of someone else by their own
+            # partner, which is also harm by someone other than the user's partner
+            hits.append(_Hit("harm_from_others", level, s, e, refuse, third, rule.id))
         for extra in rule.also:
             hits.append(_Hit(extra, level, s, e, False, third, rule.id))
     return hits
@@ -583,17 +594,19 @@ class _Ctx:
         self.norm = norm
         self.framed = _frame(norm)
         self.asking_for_friend = bool(m["asking_for_a_friend"].search(norm))
-        milestone = m["milestone"].search(norm)
+        # a milestone puts a harm in the past only when the message names one: months sober
+        # from drink or drugs say nothing about a rope bought today or a partner's fists
+        milestone = m["milestone"].search(norm) and m["milestone_harm"].search(norm)
         self.past_distant = bool(m["past_distant"].search(norm) or milestone)
         # a recovery milestone celebrated ("3 years since I last cut ... celebrating tonight")
         # is past and safe unless the message says it came back
         self.safe_now = bool(m["safe_now"].search(norm))
+        self.present_risk = bool(m["present_risk"].search(norm))
         self.milestone_safe = (
             bool(milestone)
             and bool(self.safe_now or m["milestone_glad"].search(norm))
             and not m["relapse"].search(norm)
         )
-        self.present_risk = bool(m["present_risk"].search(norm))
         prev_texts = context.previous_user_texts if context else ()
         prev_levels = context.previous_levels if context else ()
         prev_cats = context.previous_categories if context else ()
