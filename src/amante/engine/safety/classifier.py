@@ -274,6 +274,15 @@ _ARGUMENT_NOT_ATTACK = re.compile(
     r"\b(?:he|she|they) (?:just )?(?:walked|stormed|stomped|marched) (?:out|off)\b"
 )
 
+# A partner's complaint about the user ("He says I nag him all the time": coercive control 0.868
+# from the heads through blind62, over the cue-free gate) is not control; without a cue word of
+# the family the coercive-control head never acts on it.
+_COMPLAINT_ABOUT_ME = re.compile(
+    r"\b(?:he|she|they) (?:says|said|thinks|reckons|keeps saying|told me|tells me) (?:that )?"
+    r"i(?:'m| am)? (?:\w+ )?(?:nag|nags|nagging|moan|moaning|complain|complaining|controlling|"
+    r"clingy|needy|jealous|too much|overreact\w*|dramatic|difficult|cold|distant|boring)\b"
+)
+
 # In a message framed as a hobby, a job, a story or the news the risk heads stay silent (the
 # request heads still act on a hobby frame) unless they are at least this sure: people at work
 # or at the gym say their own risk in its words ("I'm a nurse. I know exactly how much of my own
@@ -543,7 +552,8 @@ def raise_with_classifier(
         if mods.get("milestone_safe") and head.category in ("self_harm", "medical_emergency"):
             continue  # "3 years since I last cut, celebrating tonight": a recovery, not a risk
         cue_free = p[i] >= CUE_FREE.get(head.name, float("inf")) and not (
-            head.name == "violence" and _ARGUMENT_NOT_ATTACK.search(low)
+            (head.name == "violence" and _ARGUMENT_NOT_ATTACK.search(low))
+            or (head.name == "coercive_control" and _COMPLAINT_ABOUT_ME.search(low))
         )
         if p[i] >= head.medium and not cue_free and not _has_cue(head.name, source[i]):
             continue
