@@ -192,6 +192,8 @@ def compiled() -> Compiled:
         r"contractor|leading hand|charge ?hand|gaffer|site manager|shift (?:manager|lead|boss)|"
         r"dispatcher|toolpusher|ganger|team leader|line manager|depot manager|bosun|skipper|"
         r"dealer|old dealer|sponsee|house manager|key ?worker|case manager|"
+        r"regular|supplier|business partner|investor|creditor|debt collector|bailiff|"
+        r"loan shark|"
         r"mentor|trainer|personal trainer|fans|stalker|"
         r"fan(?= (?:has|had|was|is|keeps|kept|who|that|of mine|sent|sends|followed|showed|turned|"
         r"grabbed|messaged|found|knows|waited|waits))|harasser|troll|follower|viewer|"
@@ -204,7 +206,11 @@ def compiled() -> Compiled:
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"
-        r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man)\b|"
+        r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man|some bloke|this bloke|"
+        r"a bloke|some woman|this woman|a woman|some lad|some fella|this fella)\b|"
+        # someone else's partner: "her husband", "his wife" (never the user's own)
+        r"\b(?:his|her|their)\s+(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|"
+        r"girlfriend|partner|fianc\w+|spouse|missus|hubby|bf|gf)\b|"
         # "followed by 3 guys", "two men grabbed me" ("we're two men" is the couple)
         r"\b(?:\d+|three|four|five|six|several|(?<!'re )(?<!are )(?<!between )two)\s+"
         r"(?:guys|men|women|girls|boys|lads|blokes|dudes|strangers|people|teenagers|teens)\b|"

@@ -80,7 +80,10 @@ _INTENT_WORDS = frozenset({"urge", "urges", "desire", "intention", "intent", "pl
 _DENIED_ABOUT = re.compile(
     r"\b(?:none of (?:this|it|that)(?: is| was|'s)?|"
     r"(?:this|it|that) (?:isn'?t|is not|'s not|was not|wasn'?t)|(?:this|it|that)'s not) "
-    r"(?:really |actually |even |at all )?about\s+$"
+    r"(?:really |actually |even |at all )?about\s+$|"
+    # a denial that lists ("never had thoughts of ending things or hurting myself")
+    r"\b(?:never|not|no|don'?t|didn'?t|haven'?t) (?:\w+ )?(?:any )?(?:thoughts?|urges?|plans?|"
+    r"intentions?|ideas?) (?:of|about) (?:[\w']+ ){1,4}(?:or|nor) $"
 )
 
 
@@ -172,7 +175,8 @@ _OBJECT_CUE = re.compile(
     r"grabbed|protect|defend|murder|harm|see|seeing|saw|take|taking|took|keep|keeping|lose|losing|"
     r"raise|raising|pick up|picked up|drop off|dropped off|watch|watching|meet|met|hug|hugged|"
     r"me and|us and|me,|messaged|emailed|called|rang|contacted|followed|follows|telling|tells|"
-    r"calls|calling|warned|warning|asking|knows where|know where|where)\s+$"
+    r"calls|calling|warned|warning|asking|knows where|know where|where|picks|chooses|books|"
+    r"hire|hires|fire|fires|pays|serve|serves)\s+$"
     # "slurs at me and my girlfriend", "messaged my girlfriend": an object, not the doer
 )
 # "my father's funeral": a possession, not a person ("my mum's boyfriend", "she's been" stay)
@@ -307,7 +311,7 @@ def _other_after(norm: str, e: int, other_before: bool) -> bool:
         if _actor_mentions(_C.other_actor, tail):
             m_o = _actor_mentions(_C.other_actor, tail)[0].start()
             m_p = [m.start() for m in _actor_mentions(_C.partner_actor, tail)]
-            return not m_p or m_o < m_p[0]
+            return not m_p or m_o < m_p[0] or bool(_THEIR_PARTNER.match(tail, m_o))
     before = norm[:e]
     if (not other_before and not _actor_mentions(_C.partner_actor, before)
             and not _actor_mentions(_C.other_actor, before)):
@@ -356,18 +360,27 @@ _BYSTANDER = re.compile(
 )
 
 
-def _actor_is_other(text_before: str) -> bool:
+def _actor_is_other(text_before: str, their_partner: bool = True) -> bool:
     """Is the nearest named actor before the match someone other than a partner?
 
-    A partner named after that someone only as a witness or confidant does not count."""
+    A partner named after that someone only as a witness or confidant does not count. With
+    `their_partner` False, someone else's partner ("her husband") is not counted as a doer."""
     p = _actor_mentions(_C.partner_actor, text_before)
     o = _actor_mentions(_C.other_actor, text_before)
+    if not their_partner:
+        o = [m for m in o if not _THEIR_PARTNER.fullmatch(m.group(0).lstrip(" .!?"))]
     if not o:
         return False
     if not p:
         return True
     if o[-1].end() >= p[-1].end():
-        return o[-1].end() > p[-1].end()
+        # the same words read both ways ("her husband", "business partner"): the longer reading
+        # or someone else's partner names the doer
+        return (
+            o[-1].end() > p[-1].end()
+            or o[-1].start() < p[-1].start()
+            or bool(_THEIR_PARTNER.match(o[-1].group(0).lstrip(" .!?")))
+        )
     after = [m for m in p if m.start() >= o[-1].end()]
     return bool(after) and all(_BYSTANDER.match(text_before, m.end()) for m in after)
 
@@ -408,9 +421,17 @@ _PAST_SAFE_CATEGORIES = (
 )
 
 
+_BOTH_HARMS = ("harm_from_partner", "harm_from_others")
+_FUTURE_OR_WOULD = re.compile(
+    r"\b(?:going to|gonna|'ll|'d|will|would)\s+(?:\w+\s+)?(?:kill|murder|strangle|throttle|"
+    r"choke|bury|stab|shoot|end|destroy|skin|hang|drown|smother|beat|hurt)\b"
+)
+
 # someone else's partner named as the doer ("her husband", "his girlfriend")
+_FIRST_PERSON_OBJECT = re.compile(r"\b(?:me|my|us|our|i|i'm|myself)\b")
 _THEIR_PARTNER = re.compile(
-    r"\b(?:her|his|their)\s+(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|girlfriend|"
+    r"(?<!\bas )(?<!\bi'm )(?<!\bim )(?<!\bi am )\b(?:her|his|their)\s+"
+    r"(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|girlfriend|"
     r"partner|fianc\w+|spouse|missus|hubby|bf|gf)\b"
 )
 
@@ -483,7 +504,8 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         category = rule.category
         refuse = rule.refuse
         if category == "violence":
-            other = _actor_is_other(norm[:e])
+            # "asking for a friend: her boyfriend choked her" is the user's own partner
+            other = _actor_is_other(norm[:e], their_partner=not ctx.asking_for_friend)
             category = "harm_from_others" if _other_after(norm, e, other) else "harm_from_partner"
             if (
                 category == "harm_from_partner"
@@ -493,7 +515,9 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                 category = "harm_from_others"
         elif category == "coercive_control":
             before = norm[sent_start:e] if rule.actor_in_match else norm[:s]
-            other = _actor_is_other(before) and not _PARTNER_FAMILY.search(before)
+            other = _actor_is_other(before, their_partner=False) and not _PARTNER_FAMILY.search(
+                before
+            )  # "she has to text her husband a photo every hour": control of her, by her partner
             if _other_after(norm, e, other):
                 category = "harm_from_others"
         if (
@@ -545,7 +569,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             category in ("harm_from_partner", "harm_from_others")
             and _C.mods["hyperbole"].search(sentence)
             and _C.mods["future_threat"].search(norm[max(clause_start, s - 30) : e])
-        ):  # "she'd stab me with a fork if I ate her dumpling 😂": banter, but ask
+        ) or (
+            category in ("harm_from_partner", "harm_from_others")
+            and _C.mods["trivial_cause"].search(sentence)
+            and _FUTURE_OR_WOULD.search(norm[max(clause_start, s - 30) : e])
+        ):  # "she'd stab me with a fork if I ate her dumpling 😂", "she'd shoot me if I price up
+            # another job": banter, but ask
             level = "elevated"
         if (
             category == "self_harm"  # a recovery milestone says nothing about someone's violence
@@ -571,10 +600,17 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         if third and category == "self_harm" and rule.method != "direct":
             level = "elevated"
         hits.append(_Hit(category, level, s, e, refuse, third, rule.id))
-        if third and category == "harm_from_partner" and _THEIR_PARTNER.search(sentence_prefix):
+        if (
+            category in _BOTH_HARMS
+            and not friend
+            and (third or not _FIRST_PERSON_OBJECT.search(matched))
+            and _THEIR_PARTNER.search(norm, max(0, s - 200), e)
+        ):
             # "my friend told me her husband chokes her": abuse of someone else by their own
-            # partner, which is also harm by someone other than the user's partner
-            hits.append(_Hit("harm_from_others", level, s, e, refuse, third, rule.id))
+            # partner (the third-party abuse reply), and harm by someone other than the user's
+            # partner
+            twin = "harm_from_others" if category == "harm_from_partner" else "harm_from_partner"
+            hits.append(_Hit(twin, level, s, e, refuse, third, rule.id))
         for extra in rule.also:
             hits.append(_Hit(extra, level, s, e, False, third, rule.id))
     return hits
