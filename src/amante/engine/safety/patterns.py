@@ -209,6 +209,7 @@ def compiled() -> Compiled:
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man|some bloke|this bloke|"
         r"a bloke|some woman|this woman|a woman|some lad|some fella|this fella)\b|"
         # someone else's partner: "her husband", "his wife" (never the user's own)
+        r"(?<!\bas )(?<!\bi'm )(?<!\bim )(?<!\bi am )"
         r"\b(?:his|her|their)\s+(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|"
         r"girlfriend|partner|fianc\w+|spouse|missus|hubby|bf|gf)\b|"
         # "followed by 3 guys", "two men grabbed me" ("we're two men" is the couple)
