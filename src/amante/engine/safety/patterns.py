@@ -96,6 +96,13 @@ _NOT_EX_ROLE = (
 )
 
 
+# someone else's partner ("her husband", "his wife"); "as his wife", "I'm his wife" are the user
+THEIR_PARTNER = (
+    r"(?<!\bas )(?<!\bi'm )(?<!\bim )(?<!\bi am )\b(?:his|her|their)\s+"
+    r"(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|spouse|"
+    r"missus|hubby|bf|gf)\b"
+)
+
 @lru_cache(maxsize=1)
 def compiled() -> Compiled:
     """Compile patterns.yaml; raises ValueError on an unknown category, level or person."""
@@ -209,9 +216,7 @@ def compiled() -> Compiled:
         r"\b(?:someone|somebody|a stranger|some guy|this guy|a guy|a man|some bloke|this bloke|"
         r"a bloke|some woman|this woman|a woman|some lad|some fella|this fella)\b|"
         # someone else's partner: "her husband", "his wife" (never the user's own)
-        r"(?<!\bas )(?<!\bi'm )(?<!\bim )(?<!\bi am )"
-        r"\b(?:his|her|their)\s+(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|"
-        r"girlfriend|partner|fianc\w+|spouse|missus|hubby|bf|gf)\b|"
+        + THEIR_PARTNER + r"|"
         # "followed by 3 guys", "two men grabbed me" ("we're two men" is the couple)
         r"\b(?:\d+|three|four|five|six|several|(?<!'re )(?<!are )(?<!between )two)\s+"
         r"(?:guys|men|women|girls|boys|lads|blokes|dudes|strangers|people|teenagers|teens)\b|"

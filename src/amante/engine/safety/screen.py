@@ -15,7 +15,7 @@ from functools import cached_property
 
 from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
 
-from .patterns import CATEGORIES, Compiled, Rule, compiled
+from .patterns import CATEGORIES, THEIR_PARTNER, Compiled, Rule, compiled
 from .spelling import canonicalize
 
 _LEVEL_RANK = {"none": 0, "elevated": 1, "crisis": 2}
@@ -28,10 +28,11 @@ _NEAR = 200
 _DENIAL = re.compile(r"\b(?:not|never|no|nothing|nobody|don'?t|doesn'?t|didn'?t|isn'?t|won'?t|"
                      r"wouldn'?t|wasn'?t|haven'?t|hasn'?t|dont|doesnt|didnt|isnt|wont)\b")
 _C: Compiled = compiled()
+_BOTH_HARMS = ("harm_from_partner", "harm_from_others")
 # findings whose doer the rule itself fixes (a partner just left, a doer named earlier in the
 # conversation): the actor head must not swap them
 _FIXED_ACTOR = frozenset(
-    {r.id for r in _C.rules if r.category in ("harm_from_partner", "harm_from_others")}
+    {r.id for r in _C.rules if r.category in _BOTH_HARMS}
     | {"ctx_abuse"}
 )
 
@@ -360,6 +361,11 @@ _BYSTANDER = re.compile(
 )
 
 
+def _names_their_partner(mention: re.Match[str]) -> bool:
+    """The actor mention is someone else's partner ("her husband")."""
+    return bool(_THEIR_PARTNER.fullmatch(mention.group(0).lstrip(" .!?")))
+
+
 def _actor_is_other(text_before: str, their_partner: bool = True) -> bool:
     """Is the nearest named actor before the match someone other than a partner?
 
@@ -368,7 +374,7 @@ def _actor_is_other(text_before: str, their_partner: bool = True) -> bool:
     p = _actor_mentions(_C.partner_actor, text_before)
     o = _actor_mentions(_C.other_actor, text_before)
     if not their_partner:
-        o = [m for m in o if not _THEIR_PARTNER.fullmatch(m.group(0).lstrip(" .!?"))]
+        o = [m for m in o if not _names_their_partner(m)]
     if not o:
         return False
     if not p:
@@ -379,7 +385,7 @@ def _actor_is_other(text_before: str, their_partner: bool = True) -> bool:
         return (
             o[-1].end() > p[-1].end()
             or o[-1].start() < p[-1].start()
-            or bool(_THEIR_PARTNER.match(o[-1].group(0).lstrip(" .!?")))
+            or _names_their_partner(o[-1])
         )
     after = [m for m in p if m.start() >= o[-1].end()]
     return bool(after) and all(_BYSTANDER.match(text_before, m.end()) for m in after)
@@ -421,19 +427,11 @@ _PAST_SAFE_CATEGORIES = (
 )
 
 
-_BOTH_HARMS = ("harm_from_partner", "harm_from_others")
-_FUTURE_OR_WOULD = re.compile(
-    r"\b(?:going to|gonna|'ll|'d|will|would)\s+(?:\w+\s+)?(?:kill|murder|strangle|throttle|"
-    r"choke|bury|stab|shoot|end|destroy|skin|hang|drown|smother|beat|hurt)\b"
-)
-
+# "she'd shoot me": the short form of "would", for the future-threat modifier
+_WOULD_SHORT = re.compile(r"'d\b")
 # someone else's partner named as the doer ("her husband", "his girlfriend")
+_THEIR_PARTNER = re.compile(THEIR_PARTNER)
 _FIRST_PERSON_OBJECT = re.compile(r"\b(?:me|my|us|our|i|i'm|myself)\b")
-_THEIR_PARTNER = re.compile(
-    r"(?<!\bas )(?<!\bi'm )(?<!\bim )(?<!\bi am )\b(?:her|his|their)\s+"
-    r"(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|girlfriend|"
-    r"partner|fianc\w+|spouse|missus|hubby|bf|gf)\b"
-)
 
 
 def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
@@ -549,6 +547,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                 continue
         if rule.ambiguous and (ctx.prior_self_harm or ctx.distress_without(s, e)):
             level = "crisis"
+        threat = norm[max(clause_start, s - 30) : e]  # where a threat's tense is read
         if rule.plan_upgrade and (
             _C.mods["plan"].search(sentence) or _C.mods["plan_strong"].search(norm)
         ):  # a plan in the sentence, or a weapon or a schedule anywhere in the message
@@ -565,14 +564,12 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
                 hits.append(_Hit(category, "none", s, e, rule=rule.id, dismissed=True))
                 continue
             level = "elevated"
-        elif (
-            category in ("harm_from_partner", "harm_from_others")
-            and _C.mods["hyperbole"].search(sentence)
-            and _C.mods["future_threat"].search(norm[max(clause_start, s - 30) : e])
-        ) or (
-            category in ("harm_from_partner", "harm_from_others")
-            and _C.mods["trivial_cause"].search(sentence)
-            and _FUTURE_OR_WOULD.search(norm[max(clause_start, s - 30) : e])
+        elif category in _BOTH_HARMS and (
+            (_C.mods["hyperbole"].search(sentence) and _C.mods["future_threat"].search(threat))
+            or (
+                _C.mods["trivial_cause"].search(sentence)
+                and _C.mods["future_threat"].search(_WOULD_SHORT.sub(" would", threat))
+            )
         ):  # "she'd stab me with a fork if I ate her dumpling 😂", "she'd shoot me if I price up
             # another job": banter, but ask
             level = "elevated"
