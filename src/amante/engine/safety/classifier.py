@@ -640,6 +640,11 @@ def _sure_doer(a: float | None, bar: float) -> str | None:
 def _doer_is_other(model: SafetyClassifier, source: str, mods: dict[str, bool]) -> bool:
     """For a violence raise: is the doer someone other than a partner?"""
     sure = _sure_doer(_actor_p(model, source), ACTOR_CONFIDENT)
+    if sure == "harm_from_partner" and mods["other_actor"]:
+        from .screen import names_other_persons_partner
+
+        if names_other_persons_partner(source):
+            return True  # "my metamour ... her other partner": the head reads a partner word
     return mods["other_actor"] if sure is None else sure == "harm_from_others"
 
 
@@ -656,10 +661,12 @@ def _reattribute(model: SafetyClassifier, text: str, result: SafetyResult) -> Sa
     want = _sure_doer(_actor_p(model, text), ACTOR_OVERRIDE)
     if want is None or want == have:
         return result
-    from .screen import ScreenResult, names_only_partner
+    from .screen import ScreenResult, names_only_partner, names_other_persons_partner
 
     if have == "harm_from_partner" and names_only_partner(text):
         return result  # "my boyfriend keeps turning up outside my lectures": no one else named
+    if have == "harm_from_others" and names_other_persons_partner(text):
+        return result  # "my girlfriend's husband shoved me": the rules read whose partner
 
     def swap(c: str) -> str:
         return want if c == have else c

@@ -99,7 +99,7 @@ _NOT_EX_ROLE = (
 # someone else's partner ("her husband", "his wife"); "as his wife", "I'm his wife" are the user
 THEIR_PARTNER = (
     r"(?<!\bas )(?<!\bi'm )(?<!\bim )(?<!\bi am )\b(?:his|her|their)\s+"
-    r"(?:(?:new|current|old)\s+)?(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|spouse|"
+    r"(?:(?:new|current|old|other)\s+)?(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|spouse|"
     r"missus|hubby|bf|gf)\b"
 )
 
@@ -200,7 +200,7 @@ def compiled() -> Compiled:
         r"dispatcher|toolpusher|ganger|team leader|line manager|depot manager|bosun|skipper|"
         r"dealer|old dealer|sponsee|house manager|key ?worker|case manager|"
         r"regular|supplier|business partner|investor|creditor|debt collector|bailiff|"
-        r"loan shark|"
+        r"loan shark|metamour|meta|rope top|dungeon master|play partner|"
         r"mentor|trainer|personal trainer|fans|stalker|"
         r"fan(?= (?:has|had|was|is|keeps|kept|who|that|of mine|sent|sends|followed|showed|turned|"
         r"grabbed|messaged|found|knows|waited|waits))|harasser|troll|follower|viewer|"
@@ -218,6 +218,7 @@ def compiled() -> Compiled:
         # someone else's partner: "her husband", "his wife" (never the user's own)
         + THEIR_PARTNER + r"|"
         # "followed by 3 guys", "two men grabbed me" ("we're two men" is the couple)
+        r"(?<!feed )(?<!feeding )(?<!for )(?<!cook for )"
         r"\b(?:\d+|three|four|five|six|several|(?<!'re )(?<!are )(?<!between )two)\s+"
         r"(?:guys|men|women|girls|boys|lads|blokes|dudes|strangers|people|teenagers|teens)\b|"
         # someone else's partner: "a patient's husband", "my cousin's husband"

@@ -22,6 +22,7 @@ _LEVEL_RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE_END = re.compile(r"[.!?\n;]+")
 _CLAUSE_END = re.compile(r"[.!?\n;,:]+|\bbut\b|\bthough\b|\bhowever\b")
 _TOKEN = re.compile(r"[a-z']+")
+_CONDITIONAL = frozenset({"i", "you", "we"})
 _ABUSE_CATS = ("harm_from_partner", "coercive_control", "harm_from_others")
 _REQUEST_CATS = ("harm_to_others", "covert_surveillance", "manipulation")
 _NEAR = 200
@@ -99,6 +100,9 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     tokens = _TOKEN.findall(clause_prefix)
     for back, tok in enumerate(reversed(tokens[-5:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
+            at = len(tokens) - 1 - back
+            if at >= 2 and tokens[at - 2] in ("if", "unless") and tokens[at - 1] in _CONDITIONAL:
+                return False  # "if i don't, she'll take the dog": a condition, not a denial
             between = tokens[len(tokens) - back :] if back else []
             if tok == "without" and set(between) - {"even", "ever", "any", "really"}:
                 return False  # "without him he'll ..." negates only its own object
@@ -344,6 +348,20 @@ def names_only_partner(text: str) -> bool:
         and not norm.startswith("'s", m.end())  # "my baby daddy's new girl": his, not him
     ]
     return bool(own) and not _actor_mentions(_C.other_actor, norm) and not _left_partner(norm)
+
+
+_OTHER_PERSONS_PARTNER = re.compile(
+    r"\b(?:metamour|meta)\b|"
+    + THEIR_PARTNER
+    + r"|\b(?:my|a|an|the|her|his)\s+[\w-]+'s\s+(?:(?:other|new|current)\s+)?"
+    r"(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|bf|gf)\b"
+)
+
+
+def names_other_persons_partner(text: str) -> bool:
+    """The message names someone else's partner ("my girlfriend's husband", "her other
+    partner", a metamour): the likely doer of harm it describes is not the user's partner."""
+    return bool(_OTHER_PERSONS_PARTNER.search(normalize(text)))
 
 
 # a partner named after someone else only as a witness or confidant ("the director threw a
