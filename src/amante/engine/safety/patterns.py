@@ -176,7 +176,7 @@ def compiled() -> Compiled:
         r"twin(?!s)|sister|"
         r"step-?brother|step-?sister|uncle|aunt|cousin|grand(?:pa|father|ma|mother|son|daughter)|"
         r"boss|manager|supervisor|co-?worker|colleague|neighbou?r|stranger|roommate|flatmate|"
-        r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|"
+        r"housemate|roomie|lodger|landlord|teacher|tutor|coach|classmate|in-laws?|in laws?|"
         r"(?:mother|father|brother|sister)-in-law|son|daughter|step-?son|step-?daughter|guy|man|"
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|friend|mate|bestie|bff|"
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|support worker|pa|"
