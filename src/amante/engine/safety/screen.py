@@ -353,7 +353,8 @@ def names_only_partner(text: str) -> bool:
 _OTHER_PERSONS_PARTNER = re.compile(
     r"\b(?:metamour|meta)\b|"
     + THEIR_PARTNER
-    + r"|\b(?:my|a|an|the|her|his)\s+[\w-]+'s\s+(?:(?:other|new|current)\s+)?"
+    + r"|\b(?:my|a|an|the|her|his)\s+[\w-]+'?s\s+"
+    r"(?:(?:other|new|current|first|second|last|old|late|former|ex)\s+)?"
     r"(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|bf|gf)\b"
 )
 
