@@ -88,7 +88,7 @@ def everything_b_can_see(db, b: str) -> str:
             [p.to_dict() for p in shared_rituals.list_plans(s, b, include_stopped=True)],
             [r.to_dict() for r in appreciations.list_received(s, b)],
             privacy.shared_context(s, b), privacy.export_user_data(s, b),
-            rituals.calendar_feed(s, b).decode(),
+            rituals.calendar_feed(s, b, now=NOW).decode(),  # DTSTAMP is the feed's clock
         ]
     return repr(parts)
 
