@@ -319,6 +319,9 @@ LIFT_PARTNER = 0.9
 ACTOR_CONFIDENT = 0.7
 ACTOR_OVERRIDE = 0.9
 
+# "I could strangle him": the user's exasperation, which the violence head can read as an attack
+_I_COULD = re.compile(r"\bi could (?:\w+ )?(?:kill|murder|strangle|throttle)\b")
+
 _lock = threading.Lock()
 
 
@@ -591,8 +594,10 @@ def raise_with_classifier(
             continue
         if category == "covert_surveillance" and _OWN_PRIVACY.search(low):
             continue  # hiding one's own phone or cash from a controlling partner: not spying
-        if mods["hyperbole"] and category == "harm_to_others":
-            continue  # "I could kill him lol": the rules decide threats made in jest
+        if mods["hyperbole"] and (
+            category == "harm_to_others" or (category in _VIOLENCE and _I_COULD.search(low))
+        ):
+            continue  # "I could kill him lol", "I could strangle him": the rules decide jest
         if category == "self_harm" and mods["leisure_plan"]:
             continue  # "tallest buildings ... a rooftop bar for our anniversary", with no word of
             # distress in the message: a plan, as the rules read it (at any head score)
