@@ -233,6 +233,7 @@ def compiled() -> Compiled:
         r"(?:(?:first|second|third|other|new|old|late|former|current|ex)\s+)?(?:husband|wife|boyfriend|"
         r"girlfriend|partner|fianc\w+|bf|gf)\b|"
         r"(?:^|[.!?]\s*)(?:man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
+        r"team captain|captain|coach|"
         r"mil|fil|sil|bil|"
         r"landlady|boss|manager|roommate|flatmate|housemate|cousin|uncle|aunt|stepdad|"
         r"leading hand|charge ?hand|foreman|supervisor|gaffer|team leader|line manager|"

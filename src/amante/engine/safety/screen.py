@@ -30,6 +30,11 @@ _DENIAL = re.compile(r"\b(?:not|never|no|nothing|nobody|don'?t|doesn'?t|didn'?t|
                      r"wouldn'?t|wasn'?t|haven'?t|hasn'?t|dont|doesnt|didnt|isnt|wont)\b")
 _C: Compiled = compiled()
 _BOTH_HARMS = ("harm_from_partner", "harm_from_others")
+# a threat the doer has carried out before, or meant: "he'll break my arm like he did in March"
+_DONE_BEFORE = re.compile(
+    r"\blike (?:he|she|they) did (?:in|last|before|the other)\b|\b(?:looked like|said|swore) "
+    r"(?:he|she|they) meant it\b"
+)
 # findings whose doer the rule itself fixes (a partner just left, a doer named earlier in the
 # conversation): the actor head must not swap them
 _FIXED_ACTOR = frozenset(
@@ -588,9 +593,10 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             or (
                 _C.mods["trivial_cause"].search(sentence)
                 and _C.mods["future_threat"].search(_WOULD_SHORT.sub(" would", threat))
+                and not _DONE_BEFORE.search(sentence)
             )
         ):  # "she'd stab me with a fork if I ate her dumpling 😂", "she'd shoot me if I price up
-            # another job": banter, but ask
+            # another job": banter, but ask ("... like he did in March" is no banter)
             level = "elevated"
         if (
             category == "self_harm"  # a recovery milestone says nothing about someone's violence
