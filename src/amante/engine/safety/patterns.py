@@ -202,6 +202,7 @@ def compiled() -> Compiled:
         r"regular|supplier|business partner|investor|creditor|debt collector|bailiff|"
         r"loan shark|metamour|meta|rope top|dungeon master|play partner|cofounder|co-founder|"
         r"partner i report to|senior partner|managing partner|equity partner|supervising partner|"
+        r"birth (?:mum|mom|dad|father|mother|parents?|family)|host|supported lodgings host|"
         r"head ?teacher|head of (?:department|year|school|maths|english|science)|deputy head|"
         r"assistant head|senco|teaching assistant|head(?= (?:keeps|kept|has|had|grabbed|touched|"
         r"called|shouted|pulled|pushed|made|makes|cornered|said|says))|"
@@ -217,7 +218,8 @@ def compiled() -> Compiled:
         r"saas|sasur|nanad|jethani|devrani|bhabhi)"
         # "her dad's safe", "my sister's car": the thing named, not a doer
         r"(?!'?s\s+(?:safe|car|truck|van|funeral|birthday|wedding|phone|account|money|ashes|"
-        r"grave|stuff|things)\b)(?:'?s)?\b|"
+        r"grave|stuff|things|care order|school|nursery|bedroom|cot|toys|passport|documents|"
+        r"placement|adoption|contact|meds|medication)\b)(?:'?s)?\b|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"
@@ -240,7 +242,7 @@ def compiled() -> Compiled:
         r"leading hand|charge ?hand|foreman|supervisor|gaffer|team leader|line manager|"
         r"shift (?:manager|lead|boss)|dispatcher|dealer|"
         r"(?:step[- ]?)?(?:brother|sister|dad|father|mum|mom|mother))\b|"
-        r"(?:^|[.!?]\s*)(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b|"
+        r"(?:^|[.!?]\s*)(?:birth )?(?:mum|mom|dad|stepdad|stepmum|stepmom)'?s (?:new )?(?:\w+)\b|"
         # a bare "fella at the bowls club" opening a sentence: someone placed elsewhere, not the
         # user's "fella"
         r"(?:^|[.!?]\s*)(?:fella|bloke|chap|lad|bird)\s+(?:at|from|down|in|on) (?:the|my|our|his|"
