@@ -156,7 +156,10 @@ def compiled() -> Compiled:
         r"(?!(?:{KIN}|ex|ex-?\w+|best friend|stepdad|stepmom|"
         r"stepmum|step-?\w+|roomie|housemate|boss|sis|bro|best mate|mate|twin|employer|"
         r"madam|sponsor|landlord|landlady|agent)'?s? )"
-        r"(?![\w-]+'s )(?:\w+ )?{PARTNER}\b|"
+        # "my husband's boss" is someone else; "my husband's the owner" is the husband
+        r"(?![\w-]+'s (?!(?:the|a|an|been|got|gone|just|always|never|not|so|very|really|still|"
+        r"now|also|started|getting|going|being|taking|making|asleep|drunk|angry)\b))"
+        r"(?:\w+ )?{PARTNER}\b|"
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b|"
         # "the guy I'm seeing": someone the user dates now is a partner
         r"\b(?:the|this|a) (?:guy|girl|man|woman|person|lad|boy|bloke|dude) (?:i'?m|im|i am|i'?ve "

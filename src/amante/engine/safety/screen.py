@@ -103,6 +103,8 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     if _DENIED_ABOUT.search(clause_prefix):
         return True
     tokens = _TOKEN.findall(clause_prefix)
+    if tokens[-1:] in (["nobody's"], ["nobodys"]) or tokens[-2:] == ["no", "one's"]:
+        return True  # "nobody's hurting my kids" (not "nobody's going to find me")
     for back, tok in enumerate(reversed(tokens[-5:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
             at = len(tokens) - 1 - back
@@ -209,7 +211,7 @@ _COPULA = re.compile(
 )
 _THERE_IS = re.compile(r"\bthere(?:'s|\s+is|\s+was)\s+$")
 _PARTNER_IS = re.compile(
-    r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)\s+(?:is|was)\s+"
+    r"\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fianc\w*)(?:\s+(?:is|was)|'s)\s+"
     r"(?:also\s+|now\s+|basically\s+|officially\s+)?$"
 )
 _PLURAL_POSSESSIVE = re.compile(r"'\s+[a-z]")
@@ -235,7 +237,7 @@ def _actor_mentions(rx: re.Pattern[str], text: str) -> list[re.Match[str]]:
         predicate = bool(
             (word.startswith(("a ", "an ")) and _COPULA.search(before) and not there)
             or (word.endswith("'s") and there)
-            or (word.startswith("my ") and _PARTNER_IS.search(before))
+            or (word.startswith(("my ", "the ")) and _PARTNER_IS.search(before))
             or (word.startswith(("his ", "her ", "their ")) and _I_AM.search(before))
         )  # "he's a different man", "my husband is my carer", "I'm her carer"
         # an ex stays in play after a verb ("I blocked my ex ... he"), not after a preposition
