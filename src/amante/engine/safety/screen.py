@@ -94,6 +94,9 @@ _DENIED_ABOUT = re.compile(
 )
 
 
+_SAID = frozenset({"said", "says", "say", "saying", "answered", "replied", "told"})
+
+
 def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     """A negation cue right before the match (up to two filler words between), or inside it."""
     neg = _C.mods["negation"]
@@ -108,6 +111,8 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     for back, tok in enumerate(reversed(tokens[-5:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
             at = len(tokens) - 1 - back
+            if tok == "no" and at >= 1 and tokens[at - 1] in _SAID:
+                return False  # "he said no and took my card": an answer, not a denial
             if at >= 2 and tokens[at - 2] in ("if", "unless") and tokens[at - 1] in _CONDITIONAL:
                 return False  # "if i don't, she'll take the dog": a condition, not a denial
             between = tokens[len(tokens) - back :] if back else []
