@@ -162,9 +162,9 @@ def compiled() -> Compiled:
         r"(?:\w+ )?{PARTNER}\b|"
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b|"
         # "the guy I'm seeing": someone the user dates now is a partner
-        r"\b(?:the|this|a) (?:guy|girl|man|woman|person|lad|boy|bloke|dude) (?:i'?m|im|i am|i'?ve "
-        r"been|i have been) (?:seeing|dating|hooking up with|sleeping with|going out with)"
-        r"\b|"
+        r"(?:\b(?:the|this|a) |(?:^|(?<=[.!?]\s)))(?:guy|girl|man|woman|person|lad|boy|bloke|dude) "
+        r"(?:i'?m|im|i am|i'?ve been|ive been|i have been) (?:seeing|dating|hooking up with|"
+        r"sleeping with|going out with)\b|"
         # a bare partner word opening a sentence ("missus went off and glassed me")
         r"(?:^|(?<=[.!?]\s))(?:missus|hubby|wifey|bf|gf|boyfriend|girlfriend|husband|wife|dh|dp|dw|"
         r"fianc[eé]e?|partner)\b(?!')",
@@ -184,6 +184,8 @@ def compiled() -> Compiled:
         r"woman|girl|boy|lad|bloke|dude|client|customer|pastor|priest|date|hook-?up|friend|mate|bestie|bff|"
         r"bouncer|driver|uber driver|doctor|carer|caregiver|care worker|aide|support worker|pa|"
         r"lowlife|junkie|thug|mugger|robber|creep|sergeant|sarge|lieutenant|"
+        r"match(?= (?:put|spiked|drugged|slipped|grabbed|followed|hit|raped|assaulted|choked|"
+        r"forced|touched|threatened|stalked|keeps|kept|won'?t))|"
         r"platoon|squad|nco|corporal|lance corporal|senior airman|airman|drill instructor|"
         r"instructor|gunny|petty officer|staff sergeant|commander|commanding officer|"
         r"chain of command|"
