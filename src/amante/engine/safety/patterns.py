@@ -102,6 +102,12 @@ THEIR_PARTNER = (
     r"(?:(?:new|current|old|other)\s+)?(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|spouse|"
     r"missus|hubby|bf|gf)\b"
 )
+# someone else's partner named through its owner: "a patient's husband", "my cousin's ex wife"
+OTHERS_PARTNER = (
+    r"\b(?:my|a|an|the|some|this|that|her|his)\s+[\w-]+'?s\s+"
+    r"(?:(?:first|second|third|last|other|new|old|late|former|current|ex)\s+)?"
+    r"(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|bf|gf)\b"
+)
 
 @lru_cache(maxsize=1)
 def compiled() -> Compiled:
@@ -238,9 +244,7 @@ def compiled() -> Compiled:
         r"\b(?:\d+|three|four|five|six|several|(?<!'re )(?<!are )(?<!between )two)\s+"
         r"(?:guys|men|women|girls|boys|lads|blokes|dudes|strangers|people|teenagers|teens)\b|"
         # someone else's partner: "a patient's husband", "my cousin's husband"
-        r"\b(?:my|a|an|the|some|this|that|her|his)\s+[\w-]+'?s\s+"
-        r"(?:(?:first|second|third|other|new|old|late|former|current|ex)\s+)?(?:husband|wife|boyfriend|"
-        r"girlfriend|partner|fianc\w+|bf|gf)\b|"
+        + OTHERS_PARTNER + r"|"
         r"(?:^|[.!?]\s*)(?:(?:grindr|tinder|hinge|bumble|app|online) (?:hook-?up|date|guy|match)|"
         r"hook-?up|sir|man|guy|woman|men|guys|stranger|coworker|co-worker|neighbou?r|landlord|"
         r"team captain|captain|coach|"

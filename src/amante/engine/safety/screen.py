@@ -15,7 +15,7 @@ from functools import cached_property
 
 from amante.engine.types import Finding, SafetyContext, SafetyLevel, SafetyResult
 
-from .patterns import CATEGORIES, THEIR_PARTNER, Compiled, Rule, compiled
+from .patterns import CATEGORIES, OTHERS_PARTNER, THEIR_PARTNER, Compiled, Rule, compiled
 from .spelling import canonicalize
 
 _LEVEL_RANK = {"none": 0, "elevated": 1, "crisis": 2}
@@ -363,11 +363,7 @@ def names_only_partner(text: str) -> bool:
 
 
 _OTHER_PERSONS_PARTNER = re.compile(
-    r"\b(?:metamour|meta)\b|"
-    + THEIR_PARTNER
-    + r"|\b(?:my|a|an|the|her|his)\s+[\w-]+'?s\s+"
-    r"(?:(?:other|new|current|first|second|last|old|late|former|ex)\s+)?"
-    r"(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|bf|gf)\b"
+    r"\b(?:metamour|meta)\b|" + THEIR_PARTNER + "|" + OTHERS_PARTNER
 )
 
 
