@@ -94,6 +94,9 @@ _DENIED_ABOUT = re.compile(
 )
 
 
+# negations typed without the apostrophe ("havent", "hasnt")
+_BARE_NEGATIONS = frozenset({"dont", "cant", "wont", "isnt", "havent", "hasnt", "hadnt", "didnt",
+                             "doesnt", "wasnt", "werent", "wouldnt", "couldnt", "aint"})
 _SAID = frozenset({"said", "says", "say", "saying", "answered", "replied", "told"})
 
 
@@ -109,7 +112,7 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     if tokens[-1:] in (["nobody's"], ["nobodys"]) or tokens[-2:] == ["no", "one's"]:
         return True  # "nobody's hurting my kids" (not "nobody's going to find me")
     for back, tok in enumerate(reversed(tokens[-5:])):
-        if neg.fullmatch(tok) or tok.endswith("n't") or tok in ("dont", "cant", "wont", "isnt"):
+        if neg.fullmatch(tok) or tok.endswith("n't") or tok in _BARE_NEGATIONS:
             at = len(tokens) - 1 - back
             if tok == "no" and at >= 1 and tokens[at - 1] in _SAID:
                 return False  # "he said no and took my card": an answer, not a denial
