@@ -221,7 +221,9 @@ def compiled() -> Compiled:
         r"mentor|trainer|personal trainer|fans|stalker|"
         r"fan(?= (?:has|had|was|is|keeps|kept|who|that|of mine|sent|sends|followed|showed|turned|"
         r"grabbed|messaged|found|knows|waited|waits))|harasser|troll|follower|viewer|"
-        r"subscriber|moderator|streamer|teammate|team-mate|guildmate|raid leader|nephew|niece|"
+        r"subscriber|"
+        r"sub(?= (?:keeps|kept|has|had|is|was|who|sent|sends|found|knows|messaged|texted))|"
+        r"moderator|streamer|teammate|team-mate|guildmate|raid leader|nephew|niece|"
         r"godfather|imam|rabbi|deacon|"
         r"bishop|minister|vicar|youth leader|scout leader|"
         r"tenant|babysitter|nanny|(?:first|second|third|fourth|final) years|older students|"
@@ -231,7 +233,9 @@ def compiled() -> Compiled:
         # "her dad's safe", "my sister's car": the thing named, not a doer
         r"(?!'?s\s+(?:safe|car|truck|van|funeral|birthday|wedding|phone|account|money|ashes|"
         r"grave|stuff|things|care order|school|nursery|bedroom|cot|toys|passport|documents|"
-        r"placement|adoption|contact|meds|medication)\b)(?:'?s)?\b|"
+        r"placement|adoption|contact|meds|medication)\b)(?:'?s)?\b"
+        # "the guy on the news" is no one in the user's life
+        r"(?! (?:on|in|from) (?:the )?(?:news|tv|telly|film|movie|show|documentary)\b)|"
         r"\bex" + _NOT_EX_ROLE + r"(?:-\w+)?\b|"
         r"\b(?:former|previous) (?:partner|husband|wife|boyfriend|girlfriend|spouse|bf|gf|"
         r"fianc\w+)\b|"

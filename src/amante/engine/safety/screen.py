@@ -109,7 +109,11 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     if _DENIED_ABOUT.search(clause_prefix):
         return True
     tokens = _TOKEN.findall(clause_prefix)
-    if tokens[-1:] in (["nobody's"], ["nobodys"]) or tokens[-2:] == ["no", "one's"]:
+    if (
+        tokens[-1:] in (["nobody's"], ["nobodys"])
+        or tokens[-2:] in (["no", "one's"], ["nobody", "is"])
+        or tokens[-3:] == ["no", "one", "is"]
+    ):
         return True  # "nobody's hurting my kids" (not "nobody's going to find me")
     for back, tok in enumerate(reversed(tokens[-5:])):
         if neg.fullmatch(tok) or tok.endswith("n't") or tok in _BARE_NEGATIONS:
