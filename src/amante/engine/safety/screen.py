@@ -400,6 +400,13 @@ def _names_their_partner(mention: re.Match[str]) -> bool:
     return bool(_THEIR_PARTNER.fullmatch(mention.group(0).lstrip(" .!?")))
 
 
+# an ex named in an aside: "since his ex took him to court", "last time i texted my ex"
+_EX_ASIDE = re.compile(r"\b(?:my|his|her|the)\s+ex\b")
+_ASIDE_BEFORE = re.compile(
+    r"(?:\b(?:i|me)\s+(?:[\w']+\s+){0,2}|\b(?:so|though|because|since|when|if|while|unless)\s+)$"
+)
+
+
 def _actor_is_other(text_before: str, their_partner: bool = True) -> bool:
     """Is the nearest named actor before the match someone other than a partner?
 
@@ -409,6 +416,9 @@ def _actor_is_other(text_before: str, their_partner: bool = True) -> bool:
     o = _actor_mentions(_C.other_actor, text_before)
     if not their_partner:
         o = [m for m in o if not _names_their_partner(m)]
+    if p:  # with a partner named first, an ex the user texts or works around is no doer
+        o = [m for m in o if not (m.start() > p[0].start() and _EX_ASIDE.search(m.group(0))
+                                  and _ASIDE_BEFORE.search(text_before, 0, m.start()))]
     if not o:
         return False
     if not p:
