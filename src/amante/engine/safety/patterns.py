@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +38,7 @@ class Rule:
     id: str
     category: str
     level: str
-    rx: re.Pattern[str]
+    rx: LazyRegex
     strong: bool = False
     person: str = "auto"
     negation_inside: bool = False
@@ -55,10 +56,10 @@ class Rule:
     # a sport or hobby in the sentence does not lower it ("clay pigeon club ... he pointed it at
     # me"): the act is never part of the game
     sport_proof: bool = False
-    exclude_after: re.Pattern[str] | None = None
-    exclude_before: re.Pattern[str] | None = None
-    exclude_in: re.Pattern[str] | None = None
-    require_near: re.Pattern[str] | None = None
+    exclude_after: LazyRegex | None = None
+    exclude_before: LazyRegex | None = None
+    exclude_in: LazyRegex | None = None
+    require_near: LazyRegex | None = None
 
 
 @dataclass(frozen=True)
@@ -78,16 +79,62 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
-def _compile(pattern: str | None, macros: dict[str, str]) -> re.Pattern[str] | None:
+class LazyRegex:
+    """A rule's regex, compiled on first use.
+
+    Compiling the ~2,400 rule patterns took about a second and a half of every cold start,
+    and a message reaches only the few rules the pre-filter lets through. `compile_all`
+    compiles them all (the tests do, so a bad pattern still fails there)."""
+
+    __slots__ = ("_rx", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._rx: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        rx = self._rx
+        if rx is None:
+            rx = self._rx = re.compile(self.pattern)
+        return rx
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.compiled().search(text, *bounds)
+
+    def match(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.compiled().match(text, *bounds)
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, *bounds)
+
+
+def _compile(pattern: str | None, macros: dict[str, str]) -> LazyRegex | None:
     if not pattern:
         return None
-    return re.compile(_expand(pattern, macros))
+    return LazyRegex(_expand(pattern, macros))
+
+
+def compile_all() -> int:
+    """Compile every rule's regexes now (raises re.error on a bad one); returns how many."""
+    n = 0
+    for rule in compiled().rules:
+        for rx in (rule.rx, rule.exclude_after, rule.exclude_before, rule.exclude_in,
+                   rule.require_near):
+            if rx is not None:
+                rx.compiled()
+                n += 1
+    return n
+
+
+# libyaml's C parser when PyYAML was built with it (the wheels are): the pure-Python one took
+# about a second and a half of every cold start on patterns.yaml alone
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(name: str) -> Any:
     """Read one YAML file from content/safety."""
     with (CONTENT_DIR / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_YAML_LOADER)  # a safe loader, C or Python
 
 
 # "ex-army", "ex-police": a former job, not a former partner

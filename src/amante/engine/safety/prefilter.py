@@ -179,23 +179,31 @@ class Prefilter:
         return [item for mask, item in self._entries if mask is None or _holds(mask, p)]
 
 
-def _condition(m: Mask) -> str:
-    """A Python expression over the present-literals mask `p` that is true when `m` holds."""
+def _condition(m: Mask, names: dict[int, str]) -> str:
+    """A Python expression over the present-literals mask `p` that is true when `m` holds.
+
+    Each mask is a module-level name (`k0`, `k1`, ...), not a literal: a few thousand literal
+    words make masks of hundreds of bytes, and written out in decimal they made the generated
+    source tens of megabytes, which the compiler held at once (the screen's peak memory)."""
     if m.__class__ is int:
-        return f"p & {m}"
+        name = names.get(m)  # type: ignore[call-overload]
+        if name is None:
+            name = names[m] = f"k{len(names)}"  # type: ignore[index]
+        return f"p & {name}"
     all_of, children = m  # type: ignore[misc]
     joiner = " and " if all_of else " or "
-    return "(" + joiner.join(f"({_condition(c)})" for c in children) + ")"
+    return "(" + joiner.join(f"({_condition(c, names)})" for c in children) + ")"
 
 
 def _compile_select(masks: list[Mask | None]) -> Any:
     """One function that tests every rule's formula in turn (generated once at start-up: the
     formulas become plain `and`/`or` expressions, about five times faster than walking them)."""
+    names: dict[int, str] = {}
     lines = ["def select(p, items):", "    out = []", "    add = out.append"]
     for i, m in enumerate(masks):
-        cond = "True" if m is None else _condition(m)
+        cond = "True" if m is None else _condition(m, names)
         lines.append(f"    if {cond}: add(items[{i}])")
     lines.append("    return out")
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {name: value for value, name in names.items()}
     exec(compile("\n".join(lines), "<prefilter>", "exec"), namespace)
     return namespace["select"]
