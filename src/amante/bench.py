@@ -59,6 +59,9 @@ def run_bench(limit: int = 600) -> dict[str, Any]:
     analyze(texts[0])
     cold_ms = (time.perf_counter() - t0) * 1000
 
+    from amante.engine.safety.patterns import compile_all
+
+    compile_all()  # as a server worker does in the background at start (amante.web.asgi)
     screen_ms, analyze_ms, respond_ms, stored_ms = [], [], [], []
     for text in texts:
         t = time.perf_counter()

@@ -84,9 +84,9 @@ class LazyRegex:
 
     Compiling the ~2,400 rule patterns took about a second and a half of every cold start,
     and a message reaches only the few rules the pre-filter lets through. `compile_all`
-    compiles them all (the tests do, so a bad pattern still fails there)."""
-
-    __slots__ = ("_rx", "pattern")
+    compiles them all (a server worker does so in the background as it starts, and the tests
+    do, so a bad pattern still fails there). Once compiled, `search`, `match` and `finditer`
+    are the compiled pattern's own methods, with no wrapper in between."""
 
     def __init__(self, pattern: str) -> None:
         self.pattern = pattern
@@ -95,7 +95,9 @@ class LazyRegex:
     def compiled(self) -> re.Pattern[str]:
         rx = self._rx
         if rx is None:
-            rx = self._rx = re.compile(self.pattern)
+            rx = re.compile(self.pattern)
+            self.search, self.match, self.finditer = rx.search, rx.match, rx.finditer
+            self._rx = rx
         return rx
 
     def search(self, text: str, *bounds: int) -> re.Match[str] | None:
