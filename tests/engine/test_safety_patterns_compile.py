@@ -18,3 +18,30 @@ def test_a_lazy_regex_matches_like_the_compiled_one():
     assert rx.match("hit me") is not None and rx.match("he hit me") is None
     assert [m.start() for m in rx.finditer("hit me, hit me")] == [0, 8]
     assert rx.search("he hit me", 4) is None
+
+
+def test_prefilter_formulas_read_from_the_cache_equal_the_computed_ones(tmp_path):
+    from amante.engine.safety import prefilter
+
+    pats = [r.rx.pattern for r in patterns.compiled().rules][:200]
+    computed = [prefilter.required_literals(p) for p in pats]
+    first = prefilter.cached_formulas(pats, tmp_path)  # computes and writes the file
+    (cache,) = tmp_path.glob("prefilter-*.json")
+    second = prefilter.cached_formulas(pats, tmp_path)  # reads it back
+    assert first == computed and second == computed
+    cache.write_text("{not json", encoding="utf-8")  # a damaged cache is recomputed
+    assert prefilter.cached_formulas(pats, tmp_path) == computed
+    assert prefilter.cached_formulas(pats[:10], tmp_path) == computed[:10]  # other key
+
+
+def test_a_prefilter_built_from_the_cache_picks_the_same_rules(tmp_path):
+    from amante.engine.safety.prefilter import Prefilter
+
+    rules = list(patterns.compiled().rules)
+    pats = [r.rx.pattern for r in rules]
+    fresh = Prefilter(rules, pats, cache_dir=None)
+    Prefilter(rules, pats, cache_dir=tmp_path)  # writes the cache
+    cached = Prefilter(rules, pats, cache_dir=tmp_path)  # reads it
+    for text in ("he hit me last night and i'm scared", "we argue about the dishes",
+                 "i want to end it all tonight", "can i read her messages without her knowing"):
+        assert [r.id for r in cached.candidates(text)] == [r.id for r in fresh.candidates(text)]

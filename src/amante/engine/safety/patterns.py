@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -157,6 +158,17 @@ OTHERS_PARTNER = (
     r"(?:(?:first|second|third|last|other|new|old|late|former|current|ex)\s+)?"
     r"(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|bf|gf)\b"
 )
+
+def _cache_dir() -> Path | None:
+    """Where the pre-filter keeps its formulas: $AMANTE_CACHE_DIR ("off" for none), else the
+    user's cache folder."""
+    env = os.environ.get("AMANTE_CACHE_DIR")
+    if env:
+        return None if env == "off" else Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("amante"))
+
 
 @lru_cache(maxsize=1)
 def compiled() -> Compiled:
@@ -316,6 +328,6 @@ def compiled() -> Compiled:
         r"(?:^|[.!?]\s*)(?:fella|bloke|chap|lad|bird)\s+(?:at|from|down|in|on) (?:the|my|our|his|"
         r"her|work)\b"
     )
-    prefilter = Prefilter(rules, [r.rx.pattern for r in rules])
+    prefilter = Prefilter(rules, [r.rx.pattern for r in rules], cache_dir=_cache_dir())
     return Compiled(rules=tuple(rules), mods=mods, partner_actor=partner, other_actor=other,
                     prefilter=prefilter)

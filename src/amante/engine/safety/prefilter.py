@@ -10,10 +10,15 @@ rule is skipped only when no match is possible, so results are identical to runn
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import re._constants as _sc  # type: ignore[import-not-found]
 import re._parser as _sp  # type: ignore[import-not-found]
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
@@ -130,11 +135,65 @@ def _holds(m: Mask, present: int) -> bool:
     return any(_holds(c, present) for c in children)
 
 
+def _to_json(f: Formula | None) -> Any:
+    if f is None or f[0] == "lit":
+        return f
+    if f[0] == "any":
+        return ["any", sorted(f[1])]
+    return [f[0], [_to_json(c) for c in f[1]]]
+
+
+def _from_json(f: Any) -> Formula | None:
+    if f is None:
+        return None
+    kind, body = f
+    if kind == "lit":
+        return ("lit", str(body))
+    if kind == "any":
+        return ("any", frozenset(body))
+    if kind not in ("and", "or"):
+        raise ValueError(f"not a formula: {kind!r}")
+    return (kind, [_from_json(c) for c in body])
+
+
+def cached_formulas(patterns: Sequence[str], cache_dir: Path | None) -> list[Formula | None]:
+    """`required_literals` of every pattern, read from a cache file when one exists.
+
+    Walking ~1,200 rule patterns with Python's regex parser is most of the time it takes to
+    load the rules. The file is keyed by the patterns, this module's source and the Python
+    version, so any change computes the formulas afresh; a missing, unreadable or unwritable
+    cache only costs that time."""
+    key = hashlib.sha256(
+        b"\0".join([sys.version.encode(), Path(__file__).read_bytes(),
+                     *(p.encode() for p in patterns)])
+    ).hexdigest()[:32]
+    path = cache_dir / f"prefilter-{key}.json" if cache_dir is not None else None
+    if path is not None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if isinstance(data, list) and len(data) == len(patterns):
+                return [_from_json(f) for f in data]
+        except (OSError, ValueError, TypeError, IndexError):
+            pass
+    formulas = [required_literals(p) for p in patterns]
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps([_to_json(f) for f in formulas]), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return formulas
+
+
 class Prefilter:
     """Picks, for one message, the items (rules) whose patterns can match it."""
 
-    def __init__(self, items: Sequence[Any], patterns: Sequence[str]) -> None:
-        formulas = [required_literals(p) for p in patterns]
+    def __init__(
+        self, items: Sequence[Any], patterns: Sequence[str], cache_dir: Path | None = None
+    ) -> None:
+        formulas = cached_formulas(patterns, cache_dir)
         words: set[str] = set()
         for f in formulas:
             _literals(f, words)
