@@ -159,6 +159,7 @@ OTHERS_PARTNER = (
     r"(?:husband|wife|boyfriend|girlfriend|partner|fianc\w+|bf|gf)\b"
 )
 
+
 def _cache_dir() -> Path | None:
     """Where the pre-filter keeps its formulas: $AMANTE_CACHE_DIR ("off" for none), else the
     user's cache folder."""
