@@ -52,7 +52,11 @@ _KILL_FOR = re.compile(
 _NOT_ABOUT_LIFE = re.compile(
     r"\b(?:end|ending|ended|finish|finishing|call) (?:it|things|this) (?:off )?with "
     r"(?:him|her|them|my (?:\w+ )?(?:boyfriend|girlfriend|partner|bf|gf|husband|wife|fella|man|"
-    r"missus|mrs|fianc\w*|ex))\b|\bdead on my feet\b|\bdead tired\b|\bdead to the world\b"
+    r"missus|mrs|fianc\w*|ex))\b|\bdead on my feet\b|\bdead tired\b|\bdead to the world\b|"
+    # a goodbye to someone who is leaving ("our helper is leaving ... the goodbye as a family")
+    r"\b(?:the|a|our|their) goodbye (?:as a family|party|dinner|drinks|card|gift|present)\b|"
+    r"\b(?:helper|nanny|au pair|maid|housekeeper|neighbou?r|colleague|friend)s? (?:is |are )?"
+    r"leaving\b|\bit was mutual\b"
 )
 # words that turn a message back on the user (for a threat to someone else, see above)
 _SELF_TARGET = re.compile(
