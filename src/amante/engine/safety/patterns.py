@@ -192,6 +192,8 @@ def compiled() -> Compiled:
             raise ValueError(f"{rid}: unknown person {person}")
         rx = _compile(raw["pattern"], macros)
         assert rx is not None
+        if raw.get("dismiss") and raw.get("exclude_in"):
+            raise ValueError(f"{rid}: dismiss and exclude_in together")
         rules.append(
             Rule(
                 id=rid,
@@ -213,7 +215,10 @@ def compiled() -> Compiled:
                 sport_proof=bool(raw.get("sport_proof", False)),
                 exclude_after=_compile(raw.get("exclude_after"), macros),
                 exclude_before=_compile(raw.get("exclude_before"), macros),
-                exclude_in=_compile(raw.get("exclude_in"), macros),
+                # `dismiss`: the rule rules out its own match, so it only records the family
+                # as ruled out (the classifier then leaves it alone), without repeating the
+                # pattern as `exclude_in`
+                exclude_in=rx if raw.get("dismiss") else _compile(raw.get("exclude_in"), macros),
                 require_near=_compile(raw.get("require_near"), macros),
             )
         )
