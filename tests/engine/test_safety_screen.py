@@ -2958,3 +2958,48 @@ def test_a_past_harm_that_still_goes_on_is_not_past() -> None:
     """The job or the year named as past does not make a harm past when it still goes on."""
     r = screen_rules("a chef assaulted me at my first job and he still texts me every night")
     assert r.level == "crisis" and "harm_from_others" in r.categories
+
+
+# Session 21 (blind90): hurting one's own body is self-harm, not a partner's doing; scare quotes
+# undo an excuse; a job title with "partner" in it names a colleague; a negation that is part of
+# the danger ("wouldn't let me leave") does not rule the danger out.
+@pytest.mark.parametrize(("text", "category", "absent"), [
+    ("after every shift I hold my hand under the hot tap until it blisters. my wife thinks it's "
+     "from the dishwasher", "self_harm", "harm_from_partner"),
+    ("I've been slapping myself in the face when I mess up at work, there's a red mark most "
+     "days. my boyfriend hasn't noticed", "self_harm", "harm_from_partner"),
+    ("I keep digging a key into my thigh until it marks, it's the only thing that quiets my "
+     "head. should I tell my girlfriend", "self_harm", "harm_from_partner"),
+    ("my senior partner groped me in the lift after the client dinner. my husband doesn't know",
+     "harm_from_others", "harm_from_partner"),
+])
+def test_who_did_it_from_blind90(text: str, category: str, absent: str) -> None:
+    r = screen(text)
+    assert r.level == "crisis" and category in r.categories, (text, r)
+    assert absent not in r.categories, (text, r)
+
+
+@pytest.mark.parametrize(("text", "category"), [
+    ('my husband "accidentally" elbows me in the ribs every time I talk to a man at parties',
+     "harm_from_partner"),
+    ("he sat on my chest last night and I couldn't breathe for a bit", "harm_from_partner"),
+    ("my ex has a spare key and I can hear him on the stairs. he's not allowed here, there's a "
+     "restraining order", "harm_from_others"),
+])
+def test_scare_quotes_and_negations_inside_the_danger_do_not_rule_it_out(
+    text: str, category: str
+) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and category in r.categories, (text, r)
+
+
+@pytest.mark.parametrize("text", [
+    "he accidentally elbowed me in the ribs while we were dancing",
+    "how do I not make him feel guilty about missing the party",
+    "I keep hitting myself on the head on the cupboard door in our new kitchen",
+    "I've been saving up my tablets for the trip abroad so I don't run out",
+    "he's not here tonight, he's at his mum's, so we can talk properly tomorrow",
+])
+def test_lookalikes_of_blind90_statements_stay_calm(text: str) -> None:
+    r = screen(text)
+    assert r.level != "crisis", (text, r)

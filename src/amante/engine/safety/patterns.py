@@ -232,6 +232,10 @@ def compiled() -> Compiled:
         # "my husband's boss" is someone else; "my husband's the owner" is the husband
         r"(?![\w-]+'s (?!(?:the|a|an|been|got|gone|just|always|never|not|so|very|really|still|"
         r"now|also|started|getting|going|being|taking|making|asleep|drunk|angry)\b))"
+        # "my managing partner", "my tennis partner": a role at work or in a game, not a partner
+        r"(?!(?:managing|senior|equity|supervising|business|junior|salaried|founding|silent|"
+        r"sleeping|dance|dancing|tennis|squash|padel|lab|study|training|sparring|climbing|"
+        r"running|gym|workout|practice|debate|doubles|play|trading|firm'?s) partners?\b)"
         r"(?:\w+ )?{PARTNER}\b|"
         r"\bthe (?:missus|mrs|wife|hubby|husband|old man|other half)\b|"
         # "the guy I'm seeing": someone the user dates now is a partner

@@ -476,6 +476,21 @@ _THEIR_PARTNER = re.compile(THEIR_PARTNER)
 _FIRST_PERSON_OBJECT = re.compile(r"\b(?:me|my|us|our|i|i'm|myself)\b")
 
 
+# a word in scare quotes says the opposite ("keeps 'accidentally' stomping on my feet"), so it
+# cannot rule a match out as an accident, a joke or play
+_SCARE_QUOTED = re.compile(
+    r"([\"'])(?:accident(?:al|ally)?|by (?:mistake|accident)|joking|joke|kidding|playful(?:ly)?|"
+    r"play(?:ing)?|play ?fight\w*|tickl\w*|banter|game|games|lol|fun|clumsy|fell|fall)\1"
+)
+
+
+def _unscare(sentence: str) -> str:
+    """`sentence` with scare-quoted excuse words blanked (same length, offsets unchanged)."""
+    if "'" not in sentence and '"' not in sentence:
+        return sentence
+    return _SCARE_QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
+
+
 def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
     hits: list[_Hit] = []
     for m in rule.rx.finditer(norm):
@@ -491,7 +506,7 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
         excluded = (
             (rule.exclude_after is not None and rule.exclude_after.match(after))
             or (rule.exclude_before is not None and rule.exclude_before.search(clause_prefix))
-            or (rule.exclude_in is not None and rule.exclude_in.search(sentence))
+            or (rule.exclude_in is not None and rule.exclude_in.search(_unscare(sentence)))
         )
         if excluded and rule.soft_exclude:
             continue  # the rule's own narrowing, not evidence that the message is safe
