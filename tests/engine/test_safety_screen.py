@@ -3029,3 +3029,26 @@ def test_statements_found_missing_on_blind91(text: str, category: str) -> None:
 def test_lookalikes_of_blind91_statements_stay_calm(text: str) -> None:
     r = screen(text)
     assert r.level != "crisis", (text, r)
+
+
+# Session 21 (blind92, students abroad): a rule reported in the partner's words ("my partner
+# says i can only ...") is control, a book club is no book, "nobody's ever" still denies.
+@pytest.mark.parametrize(("text", "category"), [
+    ("my boyfriend says i can only ring my sister on speaker so he can listen", "coercive_control"),
+    ("she made me quit the book club and the choir, now I only see her", "coercive_control"),
+    ("he pulls my hair when I argue back about the rent", "harm_from_partner"),
+    ("my arms are a mess under my jumper and I keep making excuses at the gym", "self_harm"),
+])
+def test_statements_found_missing_on_blind92(text: str, category: str) -> None:
+    r = screen(text)
+    assert r.level in ("elevated", "crisis") and category in r.categories, (text, r)
+
+
+@pytest.mark.parametrize("text", [
+    "nobody's ever hit me, thankfully, but my girlfriend's ex did and I want to support her",
+    "my wife is here on a spouse visa and she misses home, how can I help her settle",
+    "I self-harmed in first year of uni. I'm doing well now and I want to tell my boyfriend",
+])
+def test_lookalikes_of_blind92_statements_stay_calm(text: str) -> None:
+    r = screen(text)
+    assert r.level != "crisis", (text, r)

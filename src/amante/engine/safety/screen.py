@@ -106,6 +106,8 @@ def _negated(clause_prefix: str, matched: str, rule: Rule) -> bool:
     if _DENIED_ABOUT.search(clause_prefix):
         return True
     tokens = _TOKEN.findall(clause_prefix)
+    while tokens and tokens[-1] in ("ever", "really", "actually", "once"):
+        tokens = tokens[:-1]  # "nobody's ever touched me": the filler does not undo the denial
     if (
         tokens[-1:] in (["nobody's"], ["nobodys"])
         or tokens[-2:] in (["no", "one's"], ["nobody", "is"])
