@@ -3052,3 +3052,27 @@ def test_statements_found_missing_on_blind92(text: str, category: str) -> None:
 def test_lookalikes_of_blind92_statements_stay_calm(text: str) -> None:
     r = screen(text)
     assert r.level != "crisis", (text, r)
+
+
+# Session 21 (blind93, seafarers and FIFO workers): plans told as the rail, the bend or the
+# chopper; a thrown kettle; a call to the user's mum is no parent in control.
+@pytest.mark.parametrize(("text", "category"), [
+    ("if I went over the side on the night shift they'd call it an accident", "self_harm"),
+    ("driving back to camp I think how easy it would be to just miss the bend", "self_harm"),
+    ("the frying pan came at my head when I said I was going back offshore",
+     "harm_from_partner"),
+    ("if I don't answer he calls my dad and tells him I'm out drinking, so I stay home",
+     "coercive_control"),
+])
+def test_statements_found_missing_on_blind93(text: str, category: str) -> None:
+    r = screen(text)
+    assert r.level in ("elevated", "crisis") and category in r.categories, (text, r)
+
+
+@pytest.mark.parametrize("text", [
+    "my husband keeps a bag packed by the door because the rig can call him in any time",
+    "we did the sea survival course and had to jump off the side of the pool platform",
+])
+def test_lookalikes_of_blind93_statements_stay_calm(text: str) -> None:
+    r = screen(text)
+    assert r.level != "crisis", (text, r)
