@@ -3076,3 +3076,27 @@ def test_statements_found_missing_on_blind93(text: str, category: str) -> None:
 def test_lookalikes_of_blind93_statements_stay_calm(text: str) -> None:
     r = screen(text)
     assert r.level != "crisis", (text, r)
+
+
+# Session 21 (blind94, farmers and rural communities): an object excluded in one phrase ("money",
+# "kitchen") is no excuse for a chair thrown or a gun laid on the kitchen table.
+@pytest.mark.parametrize(("text", "category"), [
+    ("when I asked for my own money he threw a chair at me", "harm_from_partner"),
+    ("he laid the rifle on the kitchen table and just sat there looking at me",
+     "harm_from_partner"),
+    ("my wife says I fell off the quad bike. I didn't fall", "harm_from_partner"),
+    ("sometimes I think I'll just let the bull have me next time", "self_harm"),
+    ("I don't think I'm going to be here by christmas", "self_harm"),
+])
+def test_statements_found_missing_on_blind94(text: str, category: str) -> None:
+    r = screen(text)
+    assert r.level == "crisis" and category in r.categories, (text, r)
+
+
+@pytest.mark.parametrize("text", [
+    "he keeps throwing money at the problem instead of talking to me",
+    "I fell off the quad bike and my wife keeps laughing about it",
+])
+def test_lookalikes_of_blind94_statements_stay_calm(text: str) -> None:
+    r = screen(text)
+    assert r.level != "crisis", (text, r)

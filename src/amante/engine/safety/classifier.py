@@ -129,7 +129,11 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"drown\w*|river|bath\b|barrier|seatbelt|the water|leave for|write something|"
             r"to read after|watch after|if (anything|something) happens to me|"
             r"when i'?m not (around|here)|not going to be here|my pension|won'?t be picking up|"
-            r"arranged|see the point|waking up|never get up)"
+            r"arranged|see the point|waking up|never get up|"
+            # blind91-94 (session 21): ways told as driving, the sea, a height or an animal
+            r"the wheel|the bend|quarry|on purpose|have me|take me|over the side|overboard|"
+            r"the rail|railing|the edge|back deck|nobody would (hear|notice|question)|"
+            r"wouldn'?t (even )?be my fault|goes down|let go)"
         ),
         "violence": (
             r"\b(hit|hits|hitting|hurt|punch|slap|kick|chok|strangl|throat|neck|grab|push|"
@@ -188,7 +192,10 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"same (servo|shop|cafe)|security questions|reading my (texts|dms|messages|emails?)|"
             r"spend time. with him|teaching me a lesson|heavy handed|lays into me|on the grog|"
             r"shook me|sewn|seat was moved|left (a|my) (coffee|note)|in the comments|doubling my|"
-            r"groggy|sore in places)"
+            r"groggy|sore in places|"
+            # blind91-94 (session 21): discipline, shots fired, calls by the dozen, a worse to come
+            r"disciplin\w*|saw (her|his) arm|a round|rounds\b|there'?ll be worse|"
+            r"hangs? up|\d+ times a (night|day)|came at me|the kettle)"
         ),
         "request": (
             r"\b(how|can i|could i|should i|want to|wanna|gonna|going to|help me|way to|app|"
