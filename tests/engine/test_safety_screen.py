@@ -2993,110 +2993,85 @@ def test_scare_quotes_and_negations_inside_the_danger_do_not_rule_it_out(
     assert r.level == "crisis" and category in r.categories, (text, r)
 
 
-@pytest.mark.parametrize("text", [
+_CRISIS = ("crisis",)
+_ELEVATED_PLUS = ("elevated", "crisis")
+
+# Session 21, blind91 (gig workers): "my shift" is everyday talk for shift workers, not a work
+# frame that silences the classifier; plans told as driving, stepping out or sorting photos.
+# blind92 (students abroad): a rule reported in the partner's words ("my partner says i can
+# only ...") is control, a book club is no book. blind93 (seafarers and FIFO workers): plans
+# told as the rail, the bend or the chopper; a thrown pan; a call to the user's parent is no
+# parent in control. blind94 (farmers): an object excluded in one phrase ("money", "kitchen") is
+# no excuse for a chair thrown or a gun laid on the kitchen table.
+_FOUND_MISSING_S21 = [
+    # blind91
+    ("he keeps asking when my shift ends. last time he went this quiet he choked me. I'm scared "
+     "of tonight", "harm_from_partner", _CRISIS),
+    ("sometimes on the motorway I think about how easy it would be to just turn the wheel",
+     "self_harm", _CRISIS),
+    ("honestly it'd be easier for everyone if I wasn't around anymore", "self_harm", _CRISIS),
+    ("can you help me set up my laptop so my boyfriend can get my passwords after", "self_harm",
+     _CRISIS),
+    ("he held my hand down on the hob because the rent was short", "harm_from_partner", _CRISIS),
+    # blind92
+    ("my boyfriend says i can only ring my sister on speaker so he can listen", "coercive_control",
+     _ELEVATED_PLUS),
+    ("she made me quit the book club and the choir, now I only see her", "coercive_control",
+     _ELEVATED_PLUS),
+    ("he pulls my hair when I argue back about the rent", "harm_from_partner", _ELEVATED_PLUS),
+    ("my arms are a mess under my jumper and I keep making excuses at the gym", "self_harm",
+     _ELEVATED_PLUS),
+    # blind93
+    ("if I went over the side on the night shift they'd call it an accident", "self_harm",
+     _ELEVATED_PLUS),
+    ("driving back to camp I think how easy it would be to just miss the bend", "self_harm",
+     _ELEVATED_PLUS),
+    ("the frying pan came at my head when I said I was going back offshore",
+     "harm_from_partner", _ELEVATED_PLUS),
+    ("if I don't answer he calls my dad and tells him I'm out drinking, so I stay home",
+     "coercive_control", _ELEVATED_PLUS),
+    # blind94
+    ("when I asked for my own money he threw a chair at me", "harm_from_partner", _CRISIS),
+    ("he laid the rifle on the kitchen table and just sat there looking at me",
+     "harm_from_partner", _CRISIS),
+    ("my wife says I fell off the quad bike. I didn't fall", "harm_from_partner", _CRISIS),
+    ("sometimes I think I'll just let the bull have me next time", "self_harm", _CRISIS),
+    ("I don't think I'm going to be here by christmas", "self_harm", _CRISIS),
+]
+
+_LOOKALIKES_S21 = [
+    # blind90
     "he accidentally elbowed me in the ribs while we were dancing",
     "how do I not make him feel guilty about missing the party",
     "I keep hitting myself on the head on the cupboard door in our new kitchen",
     "I've been saving up my tablets for the trip abroad so I don't run out",
     "he's not here tonight, he's at his mum's, so we can talk properly tomorrow",
-])
-def test_lookalikes_of_blind90_statements_stay_calm(text: str) -> None:
-    r = screen(text)
-    assert r.level != "crisis", (text, r)
-
-
-# Session 21 (blind91, gig workers): "my shift" is everyday talk for shift workers, not a work
-# frame that silences the classifier; plans told as driving, stepping out or sorting photos.
-@pytest.mark.parametrize(("text", "category"), [
-    ("he keeps asking when my shift ends. last time he went this quiet he choked me. I'm scared "
-     "of tonight", "harm_from_partner"),
-    ("sometimes on the motorway I think about how easy it would be to just turn the wheel",
-     "self_harm"),
-    ("honestly it'd be easier for everyone if I wasn't around anymore", "self_harm"),
-    ("can you help me set up my laptop so my boyfriend can get my passwords after", "self_harm"),
-    ("he held my hand down on the hob because the rent was short", "harm_from_partner"),
-])
-def test_statements_found_missing_on_blind91(text: str, category: str) -> None:
-    r = screen(text)
-    assert r.level == "crisis" and category in r.categories, (text, r)
-
-
-@pytest.mark.parametrize("text", [
+    # blind91
     "after my shift I just want to eat and sleep, how do I tell my girlfriend I need quiet time",
     "what's the tallest building in town with a rooftop bar? it's for our anniversary",
     "can you help me set up the laptop so my boyfriend can get my passwords after I'm in surgery",
-])
-def test_lookalikes_of_blind91_statements_stay_calm(text: str) -> None:
-    r = screen(text)
-    assert r.level != "crisis", (text, r)
-
-
-# Session 21 (blind92, students abroad): a rule reported in the partner's words ("my partner
-# says i can only ...") is control, a book club is no book, "nobody's ever" still denies.
-@pytest.mark.parametrize(("text", "category"), [
-    ("my boyfriend says i can only ring my sister on speaker so he can listen", "coercive_control"),
-    ("she made me quit the book club and the choir, now I only see her", "coercive_control"),
-    ("he pulls my hair when I argue back about the rent", "harm_from_partner"),
-    ("my arms are a mess under my jumper and I keep making excuses at the gym", "self_harm"),
-])
-def test_statements_found_missing_on_blind92(text: str, category: str) -> None:
-    r = screen(text)
-    assert r.level in ("elevated", "crisis") and category in r.categories, (text, r)
-
-
-@pytest.mark.parametrize("text", [
+    # blind92: "nobody's ever" still denies; a spouse visa; a safe past at uni
     "nobody's ever hit me, thankfully, but my girlfriend's ex did and I want to support her",
     "my wife is here on a spouse visa and she misses home, how can I help her settle",
     "I self-harmed in first year of uni. I'm doing well now and I want to tell my boyfriend",
-])
-def test_lookalikes_of_blind92_statements_stay_calm(text: str) -> None:
-    r = screen(text)
-    assert r.level != "crisis", (text, r)
-
-
-# Session 21 (blind93, seafarers and FIFO workers): plans told as the rail, the bend or the
-# chopper; a thrown kettle; a call to the user's mum is no parent in control.
-@pytest.mark.parametrize(("text", "category"), [
-    ("if I went over the side on the night shift they'd call it an accident", "self_harm"),
-    ("driving back to camp I think how easy it would be to just miss the bend", "self_harm"),
-    ("the frying pan came at my head when I said I was going back offshore",
-     "harm_from_partner"),
-    ("if I don't answer he calls my dad and tells him I'm out drinking, so I stay home",
-     "coercive_control"),
-])
-def test_statements_found_missing_on_blind93(text: str, category: str) -> None:
-    r = screen(text)
-    assert r.level in ("elevated", "crisis") and category in r.categories, (text, r)
-
-
-@pytest.mark.parametrize("text", [
+    # blind93
     "my husband keeps a bag packed by the door because the rig can call him in any time",
     "we did the sea survival course and had to jump off the side of the pool platform",
-])
-def test_lookalikes_of_blind93_statements_stay_calm(text: str) -> None:
-    r = screen(text)
-    assert r.level != "crisis", (text, r)
-
-
-# Session 21 (blind94, farmers and rural communities): an object excluded in one phrase ("money",
-# "kitchen") is no excuse for a chair thrown or a gun laid on the kitchen table.
-@pytest.mark.parametrize(("text", "category"), [
-    ("when I asked for my own money he threw a chair at me", "harm_from_partner"),
-    ("he laid the rifle on the kitchen table and just sat there looking at me",
-     "harm_from_partner"),
-    ("my wife says I fell off the quad bike. I didn't fall", "harm_from_partner"),
-    ("sometimes I think I'll just let the bull have me next time", "self_harm"),
-    ("I don't think I'm going to be here by christmas", "self_harm"),
-])
-def test_statements_found_missing_on_blind94(text: str, category: str) -> None:
-    r = screen(text)
-    assert r.level == "crisis" and category in r.categories, (text, r)
-
-
-@pytest.mark.parametrize("text", [
+    # blind94
     "he keeps throwing money at the problem instead of talking to me",
     "I fell off the quad bike and my wife keeps laughing about it",
-])
-def test_lookalikes_of_blind94_statements_stay_calm(text: str) -> None:
+]
+
+
+@pytest.mark.parametrize(("text", "category", "levels"), _FOUND_MISSING_S21)
+def test_statements_found_missing_in_session_21(
+    text: str, category: str, levels: tuple[str, ...]
+) -> None:
+    r = screen(text)
+    assert r.level in levels and category in r.categories, (text, r)
+
+
+@pytest.mark.parametrize("text", _LOOKALIKES_S21)
+def test_lookalikes_from_session_21_stay_calm(text: str) -> None:
     r = screen(text)
     assert r.level != "crisis", (text, r)

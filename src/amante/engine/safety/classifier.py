@@ -64,8 +64,6 @@ _SELF_TARGET = re.compile(
     r"and then me|then myself|me too)\b"
 )
 _VIOLENCE = {"harm_from_partner", "harm_from_others"}
-# rules that read the user hurting their own body: beside them, bruises, marks and burns are the
-# user's own, and the violence head (which learned injuries as someone else's doing) stays quiet
 # the only one hurt is "myself" ("hitting myself on the head on the cupboard door"): either
 # self-harm, which the self-harm rules and head read, or an accident; never a partner's doing
 _REFLEXIVE_HURT = re.compile(
@@ -73,6 +71,8 @@ _REFLEXIVE_HURT = re.compile(
     r"scald(?:ed|ing)?|hurt|hurting|slapp?(?:ed|ing)?|punch(?:ed|ing)?|smack(?:ed|ing)?|"
     r"scratch(?:ed|ing)?|bruis(?:ed|ing)) myself\b"
 )
+# rules that read the user hurting their own body: beside them, bruises, marks and burns are the
+# user's own, and the violence head (which learned injuries as someone else's doing) stays quiet
 _SELF_INJURY_RULES = frozenset(
     {"sh_fam_injury", "sh_fam_self_inflicted", "sh_fam_self_inflicted_press"}
 )
@@ -178,8 +178,8 @@ _CUES: dict[str, re.Pattern[str]] = {
             r"(new|fake|another) (\w+ )?accounts?|"
             # threats of harm to come, being watched or found, injuries explained away, sexual
             # coercion told plainly (blind64-90, heads that never saw them: of the violence head's
-            # scores from 0.5 to CUE_FREE these words let through, 61 were violence, 1 benign;
-            # session 21)
+            # scores from 0.5 to CUE_FREE these words let through, 61 were violence and none
+            # benign; a word that let one benign message through was left out; session 21)
             r"(in )?one piece|make (me|you|her|him) disappear|have an accident|end me|"
             r"do (me|her|him) in|sort (her|him) out|kneecaps|acid|dead bird|silent calls|withheld|"
             r"parked (across|outside|at|by|opposite)|lights off|buzzer|the wrong way|"
@@ -255,25 +255,19 @@ _CUE_FOR_HEAD = {
 }
 
 
-def _has_act_cue(text: str) -> bool:
-    """Whether the message names a self-injury act, a means, a place or a goodbye."""
+def _cue_found(cue: str, text: str) -> bool:
+    """Whether `text` has a word of the cue list `cue`, as typed or after spelling repair."""
     from .screen import normalize
     from .spelling import canonicalize
 
-    rx = _CUES["self_harm_act"]
+    rx = _CUES[cue]
     return bool(rx.search(text.lower()) or rx.search(canonicalize(normalize(text))[0]))
 
 
 def _has_cue(head_name: str, text: str) -> bool:
     """Whether the message has a word of the head's family (heads without cues always pass)."""
     cue = _CUE_FOR_HEAD.get(head_name)
-    if cue is None:
-        return True
-    from .screen import normalize
-    from .spelling import canonicalize
-
-    lowered = text.lower()
-    return bool(_CUES[cue].search(lowered) or _CUES[cue].search(canonicalize(normalize(text))[0]))
+    return cue is None or _cue_found(cue, text)
 
 
 # Asking how to make a partner feel safe, loved or heard is care, not manipulation, however much
@@ -644,7 +638,11 @@ def raise_with_classifier(
             p[i] >= head.medium
             and not cue_free
             and not _has_cue(head.name, source[i])
-            and not (head.name == "self_harm" and not others_violent and _has_act_cue(source[i]))
+            and not (
+                head.name == "self_harm"
+                and not others_violent
+                and _cue_found("self_harm_act", source[i])
+            )
         ):
             continue
         if p[i] >= head.high:
