@@ -281,23 +281,24 @@ def train_actor(
     return clf.coef_[0].astype(np.float32), np.float32(clf.intercept_[0]), report
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--out", type=Path, default=OUT, help="where safety.npz/.json are written")
-    ap.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="leave a training file out (e.g. safety_train_g.jsonl) to test the screen on it",
-    )
-    args = ap.parse_args()
-    out: Path = args.out
-    data_dir = ROOT / "tests" / "data"
-    train_files = [
-        f for f in sorted(data_dir.glob("safety_train*.jsonl")) if f.name not in args.exclude
+def training_files(exclude: list[str]) -> list[Path]:
+    """The written training files (never an unread blind set), minus `exclude` (file names)."""
+    files = [
+        f
+        for f in sorted((ROOT / "tests" / "data").glob("safety_train*.jsonl"))
+        if f.name not in exclude
     ]
-    assert not any(f.name.startswith("safety_blind") for f in train_files)
+    assert not any(f.name.startswith("safety_blind") for f in files)
+    return files
+
+
+def training_rows(
+    train_files: list[Path], with_embeddings: bool = True
+) -> tuple[list[dict[str, Any]], list[dict[str, int]], np.ndarray | None, int]:
+    """Rows, per-head labels and embeddings (None without `with_embeddings`) of the training
+    data, and how many GoEmotions rows (the last ones) it has: the written files, the trap
+    corpus, CounselChat train negatives and GoEmotions everyday negatives, in that order."""
+    data_dir = ROOT / "tests" / "data"
     train_rows = [
         # the written everyday set is easy negatives: kept out of the threshold pool below
         {**r, "family": "everyday", "writer": f.stem}
@@ -314,27 +315,52 @@ def main() -> None:
         if lab is not None:
             rows.append(r)
             labels.append(lab)
-    texts = [r["text"] for r in rows]
     print(
         f"rows: {len(train_rows)} train file, {len(corpus_rows)} corpus, "
         f"{len(cc_rows)} CounselChat train negatives; {len(rows)} used",
         file=sys.stderr,
     )
     ge_rows, ge_vectors = goemotions_negatives(datasets_dir())
-    x = np.concatenate(
-        [
-            cached_embed([r["text"] for r in rows if not r["id"].startswith("cc-")], "safety-msgs"),
-            cached_embed([r["text"] for r in rows if r["id"].startswith("cc-")], "safety-cc-train"),
-            ge_vectors,
-        ]
+    x = (
+        np.concatenate(
+            [
+                cached_embed(
+                    [r["text"] for r in rows if not r["id"].startswith("cc-")], "safety-msgs"
+                ),
+                cached_embed(
+                    [r["text"] for r in rows if r["id"].startswith("cc-")], "safety-cc-train"
+                ),
+                ge_vectors,
+            ]
+        )
+        if with_embeddings
+        else None
     )
     order = [i for i, r in enumerate(rows) if not r["id"].startswith("cc-")] + [
         i for i, r in enumerate(rows) if r["id"].startswith("cc-")
     ]
     rows = [rows[i] for i in order] + ge_rows
     labels = [labels[i] for i in order] + [dict.fromkeys(labels[0], 0) for _ in ge_rows]
-    texts = [r["text"] for r in rows]
     print(f"plus {len(ge_rows)} GoEmotions everyday negatives", file=sys.stderr)
+    return rows, labels, x, len(ge_rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, default=OUT, help="where safety.npz/.json are written")
+    ap.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="leave a training file out (e.g. safety_train_g.jsonl) to test the screen on it",
+    )
+    args = ap.parse_args()
+    out: Path = args.out
+    train_files = training_files(args.exclude)
+    rows, labels, x, n_ge = training_rows(train_files)
+    assert x is not None
+    texts = [r["text"] for r in rows]
     char_vec, char_twin = fit_tfidf(texts, CHAR)
     word_vec, word_twin = fit_tfidf(texts, WORD)
     x_char = char_vec.transform(texts)
@@ -450,7 +476,7 @@ def main() -> None:
             *(f"tests/data/{f.name}" for f in train_files),
             "tests/data/safety_corpus.jsonl (both splits)",
             "CounselChat train split, non-crisis topics, reviewed genuine-risk removed",
-            f"GoEmotions train split: {len(ge_rows)} comments the rules do not flag (seed {SEED})",
+            f"GoEmotions train split: {n_ge} comments the rules do not flag (seed {SEED})",
         ],
         "threshold_rule": (
             f"5-fold OOF, folds split by writer; high: ordinary false positives <= "
