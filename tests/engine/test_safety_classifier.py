@@ -172,7 +172,7 @@ def test_a_sure_self_harm_head_lifts_an_elevated_rule_flag_to_crisis() -> None:
 @pytest.mark.parametrize("text", ["nothing matters anymore", "I don't know why I bother anymore"])
 def test_ambiguous_hopelessness_stays_elevated_below_the_lift_bar(text: str) -> None:
     # (since session 7 the bar is 0.95: "I'm done with everything." scores 0.965 and is lifted)
-    assert clf.head_scores(text)["self_harm"] < clf.LIFT_TO_CRISIS
+    assert clf.head_scores(text, linear=True)["self_harm"] < clf.LIFT_TO_CRISIS
     assert screen_rules(text).level == "elevated"
     assert screen(text).level == "elevated"
 
@@ -264,3 +264,108 @@ def test_a_sure_head_speaks_through_a_frame(monkeypatch: pytest.MonkeyPatch) -> 
     assert full_screen(plain).level == "none"  # no word of the self-harm family
     _fixed_scores(monkeypatch, self_harm=clf.CUE_FREE["self_harm"] + 0.05)
     assert full_screen(plain).level == "crisis"
+
+
+def _tiny_encoder(path, n_heads: int, seed: int = 3) -> np.ndarray:
+    """A real ONNX graph with the safety encoder's inputs and output: logits are the mean over
+    tokens of a random per-token table (what a fine-tuned MiniLM would be for these tests)."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    table = np.random.default_rng(seed).normal(0, 2, (30522, n_heads)).astype(np.float32)
+    graph = helper.make_graph(
+        [
+            helper.make_node("Gather", ["table", "input_ids"], ["rows"]),
+            helper.make_node("ReduceMean", ["rows"], ["logits"], axes=[1], keepdims=0),
+        ],
+        "tiny",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["b", "t"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["b", "t"]),
+        ],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["b", n_heads])],
+        [numpy_helper.from_array(table, "table")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    model.ir_version = 8
+    onnx.save(model, str(path))
+    return table
+
+
+def _with_encoder(tmp_path, model: clf.SafetyClassifier) -> tuple[np.ndarray, dict]:
+    import json
+    import shutil
+
+    for ext in ("npz", "json"):
+        shutil.copy(clf.MODELS_DIR / f"safety.{ext}", tmp_path / f"safety.{ext}")
+    table = _tiny_encoder(tmp_path / f"{clf.ENCODER}.onnx", len(model.heads))
+    combine = {
+        h.name: {"mix": 1.0, "keep_linear": False, "high": h.high, "medium": h.medium}
+        for h in model.heads
+    }
+    combine["violence"] = {"mix": 0.5, "keep_linear": False, "high": 0.61, "medium": 0.55}
+    combine["self_harm"] = {"mix": 0.0, "keep_linear": True, "high": 0.66, "medium": 0.66}
+    meta = {"heads": [h.name for h in model.heads], "combine": combine, "max_tokens": 128}
+    (tmp_path / f"{clf.ENCODER}.json").write_text(json.dumps(meta))
+    return table, meta
+
+
+def test_an_encoder_beside_the_heads_is_combined_per_head(tmp_path) -> None:
+    linear_model = _model_or_skip()
+    table, meta = _with_encoder(tmp_path, linear_model)
+    model = clf._load_artifact(str(tmp_path), True)
+    assert model is not None and model.encoder is not None
+    heads = {h.name: h for h in model.heads}
+    assert (heads["violence"].high, heads["violence"].medium) == (0.61, 0.55)
+    assert heads["self_harm"].high == 0.66
+    assert heads["child_safety"].high == linear_model.heads[
+        [h.name for h in linear_model.heads].index("child_safety")].high
+    from amante.engine.understand.embedding import padded_ids
+
+    text = "he grabbed my wrist so hard it bruised and I keep thinking I should just disappear"
+    both = model.score([text])
+    linear = linear_model.score([text])
+    assert both is not None and linear is not None
+    n = len(model.heads)
+    lin = linear[0, :n]
+    assert lin.max() >= clf.ENCODER_GATE  # the encoder runs for this message
+    z = table[padded_ids([text])[0][0]].mean(axis=0)
+    mix = np.array([meta["combine"][h]["mix"] for h in meta["heads"]])
+    expect = 1 / (1 + np.exp(-(mix * np.log(lin / (1 - lin)) + (1 - mix) * z)))
+    keep = np.array([meta["combine"][h]["keep_linear"] for h in meta["heads"]])
+    expect = np.where(keep, np.maximum(expect, lin), expect)
+    assert np.allclose(both[0, :n], expect, atol=1e-4)
+    assert both[0, n] == linear[0, n]  # the actor column stays the linear head's
+    assert np.allclose(both[0, n + 1:], lin)  # then the linear scores, for the sure bars
+    v = meta["heads"].index("violence")
+    assert abs(both[0, v] - lin[v]) > 1e-3  # the encoder moved the mixed head
+
+
+def test_the_encoder_is_skipped_on_messages_no_linear_head_suspects(tmp_path) -> None:
+    linear_model = _model_or_skip()
+    _with_encoder(tmp_path, linear_model)
+    model = clf._load_artifact(str(tmp_path), True)
+    assert model is not None
+    text = "thanks, that was a lovely evening"
+    linear = linear_model.score([text])
+    assert linear is not None and linear[0, : len(model.heads)].max() < clf.ENCODER_GATE
+    both = model.score([text])
+    assert both is not None
+    assert np.array_equal(both[0, : len(model.heads)], linear[0, : len(model.heads)])
+
+
+def test_the_encoder_can_be_switched_off_and_must_match_the_heads(tmp_path) -> None:
+    import json
+
+    linear_model = _model_or_skip()
+    _, meta = _with_encoder(tmp_path, linear_model)
+    off = clf._load_artifact(str(tmp_path), False)
+    assert off is not None and off.encoder is None
+    assert [(h.high, h.medium) for h in off.heads] == [
+        (h.high, h.medium) for h in linear_model.heads
+    ]
+    meta["heads"] = list(reversed(meta["heads"]))
+    (tmp_path / f"{clf.ENCODER}.json").write_text(json.dumps(meta))
+    with pytest.raises(ValueError, match="do not match"):
+        clf.HeadEncoder(tmp_path / f"{clf.ENCODER}.onnx", tmp_path / f"{clf.ENCODER}.json",
+                        linear_model.heads)

@@ -9,6 +9,10 @@ family, trained by scripts/train_safety.py on original training messages
 GoEmotions comments. Each head has
 two thresholds chosen by cross-validation on that training data (never on an evaluation set):
 above `high` the category is raised to its default level, above `medium` to `elevated`.
+When the fine-tuned encoder is built (scripts/finetune_safety.py: MiniLM trained end to end on
+the same rows and labels, int8 ONNX), each head's score combines the two scorers (their mixed
+log-odds, or the larger of that and the linear score), as chosen with the thresholds on retired
+blind sets neither scorer was trained on.
 
 Guards: a category the rules flagged, or matched and then ruled out (negation, hyperbole,
 exclusions), is left to the rules; so are messages framed as fiction, news, a hobby or work talk,
@@ -24,7 +28,7 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +42,7 @@ from .patterns import CATEGORIES
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 ARTIFACT = "safety"
+ENCODER = "safety_encoder"
 _RANK = {"none": 0, "elevated": 1, "crisis": 2}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 # beside a threat to someone else the self-harm head must be this sure ("none of us will be
@@ -409,9 +414,56 @@ class Head:
     third_party: bool = False
 
 
+# The encoder runs only when a linear head gives the message at least this probability. On the
+# dev sets (retired blind64 to blind96) this skipped it for a third of the ordinary messages and
+# lost no positive at any head's threshold (0.05 lost one self-harm message).
+ENCODER_GATE = 0.02
+
+
+class HeadEncoder:
+    """A fine-tuned MiniLM with one logit per risk head (scripts/finetune_safety.py), served
+    beside the linear heads. Per head, as chosen on dev sets: the sigmoid of the two scorers'
+    log-odds mixed at `mix` (the linear heads' weight), with `keep_linear` never below the
+    linear head's own probability; and the thresholds chosen for that combination."""
+
+    def __init__(self, onnx_path: Path, meta_path: Path, heads: tuple[Head, ...]) -> None:
+        from amante.engine.understand.embedding import onnx_session
+
+        info: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+        if tuple(info["heads"]) != tuple(h.name for h in heads):
+            raise ValueError("safety encoder heads do not match the linear heads")
+        self.session = onnx_session(onnx_path)
+        self.max_tokens = int(info.get("max_tokens", 128))
+        self.combine: dict[str, dict[str, Any]] = info["combine"]
+        names = [h.name for h in heads]
+        self.mix = np.array([float(self.combine[n]["mix"]) for n in names], dtype=np.float32)
+        self.keep_linear = np.array([bool(self.combine[n]["keep_linear"]) for n in names])
+        self.meta = info
+
+    def mixed(self, p_linear: np.ndarray, texts: list[str]) -> np.ndarray:
+        """The linear probabilities with the head columns replaced by the combined scores.
+
+        A text on which every linear head is below ENCODER_GATE keeps its linear scores: the
+        encoder is not run (most everyday messages), which on the dev sets lost no positive."""
+        from amante.engine.understand.embedding import run_encoder
+
+        n = len(self.mix)
+        out = p_linear.copy()
+        rows = np.flatnonzero(p_linear[:, :n].max(axis=1) >= ENCODER_GATE)
+        if rows.size == 0:
+            return out
+        z = run_encoder(self.session, [texts[i] for i in rows], max_tokens=self.max_tokens)
+        lin = np.clip(p_linear[rows, :n], 1e-6, 1 - 1e-6)
+        z = self.mix * np.log(lin / (1 - lin)) + (1 - self.mix) * z
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+        out[rows, :n] = np.where(self.keep_linear, np.maximum(p, p_linear[rows, :n]), p)
+        return out
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: scores are cached per (model, text)
 class SafetyClassifier:
-    """Linear heads: weights per feature block (embedding, char n-grams, words), biases."""
+    """Linear heads (weights per feature block: embedding, char n-grams, words; biases), and
+    the fine-tuned encoder mixed into them when it is built."""
 
     weights: np.ndarray
     bias: np.ndarray
@@ -421,6 +473,7 @@ class SafetyClassifier:
     char_weights: np.ndarray | None = None
     word: Tfidf | None = None
     word_weights: np.ndarray | None = None
+    encoder: HeadEncoder | None = None
 
     @property
     def has_actor(self) -> bool:
@@ -435,8 +488,10 @@ class SafetyClassifier:
                 z = z + np.stack([features.logits(t, weights) for t in texts])
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
 
-    def score(self, texts: list[str]) -> np.ndarray | None:
-        """Probabilities per head for texts (None when the embedding model is missing)."""
+    def score(self, texts: list[str], with_encoder: bool = True) -> np.ndarray | None:
+        """Probabilities per head for texts (None when the embedding model is missing).
+
+        `with_encoder=False` reads the linear heads alone (cheaper: for ranking sentences)."""
         if len(texts) == 1:
             vec = _vector(texts[0])
             vectors = None if vec is None else vec[None, :]
@@ -444,12 +499,25 @@ class SafetyClassifier:
             from amante.engine.understand.embedding import embed
 
             vectors = embed(texts)
-        return None if vectors is None else self.probs(vectors, texts)
+        if vectors is None:
+            return None
+        p = self.probs(vectors, texts)
+        if not (with_encoder and self.encoder):
+            return p
+        # the combined scores, then the linear heads' own: the "sure" bars (CUE_FREE, the lifts,
+        # the frames) were set on the linear heads' scale and keep reading it
+        return np.concatenate([self.encoder.mixed(p, texts), p[:, : len(self.heads)]], axis=1)
 
 
 def enabled() -> bool:
     """The classifier runs unless AMANTE_SAFETY_CLASSIFIER is 0/false/off/no."""
     value = os.environ.get("AMANTE_SAFETY_CLASSIFIER", "on").strip().lower()
+    return value not in ("0", "false", "off", "no")
+
+
+def encoder_enabled() -> bool:
+    """The fine-tuned encoder is mixed in (when built) unless AMANTE_SAFETY_ENCODER is off."""
+    value = os.environ.get("AMANTE_SAFETY_ENCODER", "on").strip().lower()
     return value not in ("0", "false", "off", "no")
 
 
@@ -474,16 +542,21 @@ def _heads(meta: dict[str, Any]) -> tuple[Head, ...]:
 def load(directory: str | None = None) -> SafetyClassifier | None:
     """The packaged heads, or None when switched off (AMANTE_SAFETY_CLASSIFIER) or not built.
 
-    AMANTE_SAFETY_MODEL_DIR serves heads from another folder (scripts/train_safety.py --out)."""
+    AMANTE_SAFETY_MODEL_DIR serves heads from another folder (scripts/train_safety.py --out,
+    scripts/finetune_safety.py --out); AMANTE_SAFETY_ENCODER=off serves the linear heads alone."""
     if not enabled():
         return None
     directory = directory or os.environ.get("AMANTE_SAFETY_MODEL_DIR") or None
-    return _load_artifact(directory) if directory else _load_artifact()
+    return _load_artifact(directory, encoder_enabled())
 
 
-@lru_cache(maxsize=2)
-def _load_artifact(directory: str | None = None) -> SafetyClassifier | None:
-    """The linear heads (models/safety.npz + safety.json), or None when they are absent."""
+@lru_cache(maxsize=4)
+def _load_artifact(
+    directory: str | None = None, with_encoder: bool = True
+) -> SafetyClassifier | None:
+    """The linear heads (models/safety.npz + safety.json) and, when built and wanted, the
+    encoder beside them (safety_encoder.onnx + .json, whose thresholds then replace the
+    heads'); None when the linear heads are absent."""
     base = Path(directory) if directory else MODELS_DIR
     npz, meta_path = base / f"{ARTIFACT}.npz", base / f"{ARTIFACT}.json"
     if not npz.is_file() or not meta_path.is_file():
@@ -507,8 +580,21 @@ def _load_artifact(directory: str | None = None) -> SafetyClassifier | None:
                     ),
                 )
                 blocks[f"{name}_weights"] = data[f"W_{name}"].astype(np.float32)
+        heads = _heads(meta)
+        onnx_path, enc_meta = base / f"{ENCODER}.onnx", base / f"{ENCODER}.json"
+        if with_encoder and onnx_path.is_file() and enc_meta.is_file():
+            encoder = HeadEncoder(onnx_path, enc_meta, heads)
+            heads = tuple(
+                replace(
+                    h,
+                    high=float(encoder.combine[h.name]["high"]),
+                    medium=float(encoder.combine[h.name]["medium"]),
+                )
+                for h in heads
+            )
+            blocks["encoder"] = encoder
         return SafetyClassifier(
-            data["W"].astype(np.float32), data["b"].astype(np.float32), _heads(meta), meta, **blocks
+            data["W"].astype(np.float32), data["b"].astype(np.float32), heads, meta, **blocks
         )
 
 
@@ -538,13 +624,16 @@ def _scores(model: SafetyClassifier, text: str) -> np.ndarray | None:
         return None
 
 
-def head_scores(text: str) -> dict[str, float]:
-    """Each head's probability for one message ({} when the model is unavailable)."""
+def head_scores(text: str, linear: bool = False) -> dict[str, float]:
+    """Each head's probability for one message ({} when the model is unavailable); with
+    `linear`, the linear heads' own (what the "sure" bars read) rather than the combined."""
     model = load()
     p = _scores(model, text) if model is not None and text.strip() else None
     if model is None or p is None:
         return {}
-    return {h.name: float(p[i]) for i, h in enumerate(model.heads)}
+    n_cols = len(model.heads) + int(model.has_actor)
+    offset = n_cols if linear and len(p) > n_cols else 0
+    return {h.name: float(p[offset + i]) for i, h in enumerate(model.heads)}
 
 
 def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str, int, int]:
@@ -560,7 +649,7 @@ def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str,
     if len(spans) == 1:
         s, e = spans[0]
     else:
-        scores = model.score([text[s:e] for s, e in spans])
+        scores = model.score([text[s:e] for s, e in spans], with_encoder=False)
         s, e = spans[int(np.argmax(scores[:, head_index]))] if scores is not None else spans[0]
     while s < e and text[s].isspace():
         s += 1
@@ -593,6 +682,7 @@ def raise_with_classifier(
     p = _scores(model, text)
     if p is None:
         return result
+    n_cols = len(model.heads) + int(model.has_actor)
     earlier = [t for t in (context.previous_user_texts if context else ()) if t.strip()]
     source = [text] * len(model.heads)  # the text each head's score (and cue) comes from
     if earlier:
@@ -603,9 +693,10 @@ def raise_with_classifier(
         if joined is not None:
             source = [window if joined[i] > p[i] else text for i in range(len(p))]
             p = np.maximum(p, joined)
+    sure = p[n_cols:] if len(p) > n_cols else p  # the linear heads' scores (see score())
     # in a story, the news or work talk only a head at least STORY_SURE sure may raise
     story_silent = [
-        bool(mods["framed_story"]) and p[i] < STORY_SURE.get(h.name, 2.0)
+        bool(mods["framed_story"]) and sure[i] < STORY_SURE.get(h.name, 2.0)
         for i, h in enumerate(model.heads)
     ]
     if all(story_silent):
@@ -624,13 +715,13 @@ def raise_with_classifier(
     for i, head in enumerate(model.heads):
         if story_silent[i]:
             continue
-        if mods["framed"] and head.category not in _REQUESTS and p[i] < FRAMED_SURE.get(
+        if mods["framed"] and head.category not in _REQUESTS and sure[i] < FRAMED_SURE.get(
             head.name, 2.0
         ):
             continue  # a hobby or a job: only the request heads, or a sure risk head, may raise
         if mods.get("milestone_safe") and head.category in ("self_harm", "medical_emergency"):
             continue  # "3 years since I last cut, celebrating tonight": a recovery, not a risk
-        cue_free = p[i] >= CUE_FREE.get(head.name, float("inf")) and not (
+        cue_free = sure[i] >= CUE_FREE.get(head.name, float("inf")) and not (
             (head.name == "violence" and _ARGUMENT_NOT_ATTACK.search(low))
             or (head.name == "coercive_control" and _COMPLAINT_ABOUT_ME.search(low))
         )
@@ -664,13 +755,13 @@ def raise_with_classifier(
         ):
             continue  # "punching myself in the thigh ... big purple bruises": her own doing
         lift = level == "crisis" and result.level == "elevated" and (
-            (category == "self_harm" and p[i] >= LIFT_TO_CRISIS)
+            (category == "self_harm" and sure[i] >= LIFT_TO_CRISIS)
             or (
                 category == "harm_from_partner"
                 and "harm_from_partner" in flagged
                 and "harm_from_partner" not in getattr(result, "third_party_categories", ())
                 and not mods["hyperbole"]
-                and p[i] >= LIFT_PARTNER
+                and sure[i] >= LIFT_PARTNER
             )
         )
         if family & flagged and not lift:
@@ -693,7 +784,7 @@ def raise_with_classifier(
         if (
             category == "self_harm"
             and "harm_to_others" in flagged
-            and p[i] < SELF_BESIDE_THREAT
+            and sure[i] < SELF_BESIDE_THREAT
             and not self_target
         ):
             continue  # "I'm going to kill him tonight": the threat is to someone else
@@ -719,7 +810,7 @@ def _actor_p(model: SafetyClassifier, source: str) -> float | None:
     if not model.has_actor:
         return None
     own = _scores(model, source)  # the window's when the score came from it (cached either way)
-    return None if own is None else float(own[-1])
+    return None if own is None else float(own[len(model.heads)])
 
 
 def _sure_doer(a: float | None, bar: float) -> str | None:
