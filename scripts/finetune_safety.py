@@ -51,6 +51,9 @@ from train_safety import (
     training_rows,
 )
 
+from amante.engine.safety.classifier import combine_scores, load
+from amante.engine.understand.embedding import embed
+
 OUT = ROOT / "src" / "amante" / "models"
 FP32 = ROOT / ".cache" / "amante" / "safety_encoder.fp32.onnx"  # not committed (90 MB)
 SEED = 29
@@ -63,36 +66,10 @@ def blind_number(path: Path) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-6, 1 - 1e-6)
-    return np.log(p / (1 - p))
-
-
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-
-def linear_logits(texts: list[str]) -> np.ndarray:
-    """Log-odds of the served linear heads (AMANTE_SAFETY_MODEL_DIR picks other ones)."""
-    from amante.engine.safety.classifier import load
-    from amante.engine.understand.embedding import embed
-
-    model = load()
-    if model is None:
-        raise SystemExit("no linear safety heads to compare with (models/safety.npz)")
-    return logit(model.probs(embed(texts), texts)[:, : len(model.heads)])
-
-
-def combine(z_lin: np.ndarray, z_enc: np.ndarray, mix: float, keep_linear: bool) -> np.ndarray:
-    """Mixed log-odds as probabilities; with `keep_linear`, never below the linear heads'."""
-    p = sigmoid(mix * z_lin + (1 - mix) * z_enc)
-    return np.maximum(p, sigmoid(z_lin)) if keep_linear else p
-
-
 def dev_table(
     y: np.ndarray,
     ordinary: np.ndarray,
-    z_lin: np.ndarray,
+    p_lin: np.ndarray,
     z_enc: np.ndarray,
     linear_heads: dict[str, dict[str, float]],
 ) -> dict[str, Any]:
@@ -101,7 +78,6 @@ def dev_table(
     than the linear head's own share of dev ordinary messages at its thresholds: the encoder
     must find more without more false alarms."""
     table: dict[str, Any] = {}
-    p_lin = sigmoid(z_lin)
     for j, (name, *_rest) in enumerate(HEADS):
         floor = FLOOR_BY_HEAD.get(name, THRESHOLD_FLOOR)
         pos = y[:, j] == 1
@@ -114,7 +90,7 @@ def dev_table(
             for keep in (False, True):
                 if mix == 1.0 and keep:
                     continue
-                p = combine(z_lin[:, j], z_enc[:, j], mix, keep)
+                p = combine_scores(p_lin[:, j], z_enc[:, j], mix, keep)
                 neg = p[ordinary]
                 high = threshold_for(neg, budget_high, floor)
                 medium = min(threshold_for(neg, budget_medium, floor), high)
@@ -166,6 +142,9 @@ def main() -> None:
     )
     args = ap.parse_args()
     os.environ["AMANTE_SAFETY_ENCODER"] = "off"  # the linear heads alone, as trained
+    linear = load()  # AMANTE_SAFETY_MODEL_DIR picks heads other than the packaged ones
+    if linear is None:
+        raise SystemExit("no linear safety heads to compare with (models/safety.npz)")
     files = training_files([])
     dev_files = [f for f in files if (blind_number(f) or 0) > args.through]
     train_files = [f for f in files if f not in dev_files]
@@ -203,13 +182,9 @@ def main() -> None:
     t0 = time.perf_counter()
     z_enc = onnx_logits(path, dev_texts)
     per_text_ms = (time.perf_counter() - t0) * 1000 / len(dev_texts)
-    z_lin = linear_logits(dev_texts)
-    from amante.engine.safety.classifier import load
-
-    linear = load()
-    assert linear is not None
+    p_lin = linear.probs(embed(dev_texts), dev_texts)[:, : len(linear.heads)]
     linear_heads = {h.name: {"high": h.high, "medium": h.medium} for h in linear.heads}
-    table = dev_table(np.array(dev_y), ordinary, z_lin, z_enc, linear_heads)
+    table = dev_table(np.array(dev_y), ordinary, p_lin, z_enc, linear_heads)
     chosen = choose(table, linear_heads)
     meta = {
         "heads": names,

@@ -420,6 +420,18 @@ class Head:
 ENCODER_GATE = 0.02
 
 
+def combine_scores(
+    p_linear: np.ndarray, z_encoder: np.ndarray, mix: Any, keep_linear: Any
+) -> np.ndarray:
+    """The linear probabilities and the encoder's logits combined: the sigmoid of their log-odds
+    mixed at `mix` (the linear weight), never below the linear probability where `keep_linear`.
+    Serving and scripts/finetune_safety.py (which chooses mix and keep_linear) both use it."""
+    lin = np.clip(p_linear, 1e-6, 1 - 1e-6)
+    z = mix * np.log(lin / (1 - lin)) + (1 - mix) * z_encoder
+    p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+    return np.where(keep_linear, np.maximum(p, p_linear), p)
+
+
 class HeadEncoder:
     """A fine-tuned MiniLM with one logit per risk head (scripts/finetune_safety.py), served
     beside the linear heads. Per head, as chosen on dev sets: the sigmoid of the two scorers'
@@ -438,7 +450,6 @@ class HeadEncoder:
         names = [h.name for h in heads]
         self.mix = np.array([float(self.combine[n]["mix"]) for n in names], dtype=np.float32)
         self.keep_linear = np.array([bool(self.combine[n]["keep_linear"]) for n in names])
-        self.meta = info
 
     def mixed(self, p_linear: np.ndarray, texts: list[str]) -> np.ndarray:
         """The linear probabilities with the head columns replaced by the combined scores.
@@ -453,10 +464,7 @@ class HeadEncoder:
         if rows.size == 0:
             return out
         z = run_encoder(self.session, [texts[i] for i in rows], max_tokens=self.max_tokens)
-        lin = np.clip(p_linear[rows, :n], 1e-6, 1 - 1e-6)
-        z = self.mix * np.log(lin / (1 - lin)) + (1 - self.mix) * z
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
-        out[rows, :n] = np.where(self.keep_linear, np.maximum(p, p_linear[rows, :n]), p)
+        out[rows, :n] = combine_scores(p_linear[rows, :n], z, self.mix, self.keep_linear)
         return out
 
 
@@ -479,6 +487,12 @@ class SafetyClassifier:
     def has_actor(self) -> bool:
         """Whether the artifact carries the actor column after the risk heads."""
         return self.weights.shape[1] == len(self.heads) + 1
+
+    def linear_part(self, p: np.ndarray) -> np.ndarray:
+        """The linear heads' own scores in one message's score row: after the combined heads
+        and the actor column when an encoder added them (see score()), else the row itself."""
+        n_cols = len(self.heads) + int(self.has_actor)
+        return p[n_cols:] if len(p) > n_cols else p
 
     def probs(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """Probabilities per head (and the actor column, if any) for texts and embeddings."""
@@ -509,16 +523,20 @@ class SafetyClassifier:
         return np.concatenate([self.encoder.mixed(p, texts), p[:, : len(self.heads)]], axis=1)
 
 
+def _switched_on(variable: str) -> bool:
+    """An environment switch that is on unless set to 0/false/off/no."""
+    value = os.environ.get(variable, "on").strip().lower()
+    return value not in ("0", "false", "off", "no")
+
+
 def enabled() -> bool:
     """The classifier runs unless AMANTE_SAFETY_CLASSIFIER is 0/false/off/no."""
-    value = os.environ.get("AMANTE_SAFETY_CLASSIFIER", "on").strip().lower()
-    return value not in ("0", "false", "off", "no")
+    return _switched_on("AMANTE_SAFETY_CLASSIFIER")
 
 
 def encoder_enabled() -> bool:
     """The fine-tuned encoder is mixed in (when built) unless AMANTE_SAFETY_ENCODER is off."""
-    value = os.environ.get("AMANTE_SAFETY_ENCODER", "on").strip().lower()
-    return value not in ("0", "false", "off", "no")
+    return _switched_on("AMANTE_SAFETY_ENCODER")
 
 
 def _heads(meta: dict[str, Any]) -> tuple[Head, ...]:
@@ -631,9 +649,8 @@ def head_scores(text: str, linear: bool = False) -> dict[str, float]:
     p = _scores(model, text) if model is not None and text.strip() else None
     if model is None or p is None:
         return {}
-    n_cols = len(model.heads) + int(model.has_actor)
-    offset = n_cols if linear and len(p) > n_cols else 0
-    return {h.name: float(p[offset + i]) for i, h in enumerate(model.heads)}
+    row = model.linear_part(p) if linear else p
+    return {h.name: float(row[i]) for i, h in enumerate(model.heads)}
 
 
 def _evidence(model: SafetyClassifier, text: str, head_index: int) -> tuple[str, int, int]:
@@ -682,7 +699,6 @@ def raise_with_classifier(
     p = _scores(model, text)
     if p is None:
         return result
-    n_cols = len(model.heads) + int(model.has_actor)
     earlier = [t for t in (context.previous_user_texts if context else ()) if t.strip()]
     source = [text] * len(model.heads)  # the text each head's score (and cue) comes from
     if earlier:
@@ -693,7 +709,7 @@ def raise_with_classifier(
         if joined is not None:
             source = [window if joined[i] > p[i] else text for i in range(len(p))]
             p = np.maximum(p, joined)
-    sure = p[n_cols:] if len(p) > n_cols else p  # the linear heads' scores (see score())
+    sure = model.linear_part(p)  # what the "sure" bars read
     # in a story, the news or work talk only a head at least STORY_SURE sure may raise
     story_silent = [
         bool(mods["framed_story"]) and sure[i] < STORY_SURE.get(h.name, 2.0)
