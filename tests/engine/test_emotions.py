@@ -93,3 +93,52 @@ def test_fine_tuned_encoder_is_served_when_built(monkeypatch: pytest.MonkeyPatch
     finally:
         monkeypatch.delenv("AMANTE_EMOTION_MODEL")
         emotions._encoder.cache_clear()
+
+
+def test_encoder_started_ahead_gives_the_same_scores_in_another_thread() -> None:
+    import threading
+
+    from amante.engine.understand import emotions
+    from amante.engine.understand.embedding import analyze_embedding
+
+    encoder = emotions._encoder()
+    if encoder is None:
+        pytest.skip("fine-tuned emotion encoder not built")
+    text = "He forgot our anniversary again and I feel invisible."
+    vec = analyze_embedding(text)[None, :]
+    in_place = encoder.probs([text], vec)
+    threads: list[str] = []
+    logits = encoder.logits
+
+    def spy(texts: list[str]) -> np.ndarray:
+        threads.append(threading.current_thread().name)
+        return logits(texts)
+
+    encoder.logits = spy  # type: ignore[method-assign]
+    try:
+        emotions.start(text)
+        emotions.start(text)  # a second start for the same text runs nothing more
+        ahead = encoder.probs([text], vec)
+        again = encoder.probs([text], vec)  # the started run was taken: this one runs in place
+    finally:
+        del encoder.logits
+    assert np.array_equal(ahead, in_place) and np.array_equal(again, in_place)
+    assert (
+        threads[0].startswith("amante-emotions") and threads[1] == threading.current_thread().name
+    )
+    assert len(threads) == 2
+
+
+def test_runs_nobody_takes_are_dropped() -> None:
+    from amante.engine.understand import emotions
+
+    encoder = emotions._encoder()
+    if encoder is None:
+        pytest.skip("fine-tuned emotion encoder not built")
+    started = emotions._Started()
+    for i in range(started.KEEP + 3):
+        started.start(encoder, f"message number {i}")
+    assert started.take("message number 0") is None  # the oldest were dropped
+    kept = started.take(f"message number {started.KEEP + 2}")
+    assert kept is not None and kept.shape == (1, len(EMOTION_LABELS) + len(EKMAN_GROUPS))
+    assert started.take(f"message number {started.KEEP + 2}") is None
