@@ -77,34 +77,6 @@ def test_turn_carries_every_step():
     assert turn.state.turn_count == 1
 
 
-def test_the_emotion_run_started_before_the_screen_is_the_one_used(monkeypatch):
-    from amante.engine import safety
-    from amante.engine.understand import emotions
-
-    if emotions._encoder() is None:
-        pytest.skip("fine-tuned emotion encoder not built")
-    order: list[str] = []
-    start, screen, take = emotions._started.start, safety.screen, emotions._started.take
-
-    def taken(text):
-        got = take(text)
-        order.append("taken" if got is not None else "ran in place")
-        return got
-
-    monkeypatch.setattr(emotions._started, "start", lambda *a: (order.append("start"), start(*a)))
-    monkeypatch.setattr(emotions._started, "take", taken)
-    monkeypatch.setattr(safety, "screen", lambda *a: (order.append("screen"), screen(*a))[1])
-    text = "We had a huge row about his mother and I still feel shaky and hurt, like a stone."
-    turn = Coach().respond(Conversation(id="c-start"), text)
-    assert order[:2] == ["start", "screen"] and "taken" in order and "ran in place" not in order
-    assert not emotions._started._runs
-    emotions._scores_one.cache_clear()
-    monkeypatch.undo()
-    assert [e.label for e in turn.analysis.emotions] == [
-        e.label for e in emotions.predict_emotions(text)
-    ]
-
-
 def test_first_reply_says_ai_coach_not_therapist():
     reply = Coach().respond(Conversation(id="c1"), "Hi").reply
     first = reply.split("\n\n")[0].lower()

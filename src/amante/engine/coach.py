@@ -35,7 +35,7 @@ from amante.engine.types import (
     TechniqueRef,
     Turn,
 )
-from amante.engine.understand import analyze, start_analysis
+from amante.engine.understand import analyze
 
 DISCLOSURE_EVERY_SECONDS = 3 * 60 * 60
 _MODE_RANK: dict[str, int] = {"normal": 0, "safety_first": 1, "support_only": 2}
@@ -130,7 +130,6 @@ class Coach:
         state.started_at = state.started_at or now
         region = conversation.profile.region or "INTL"
 
-        start_analysis(text)  # the emotion model runs beside the screen's (speed only)
         # 1. Safety screen: always first, never skipped.
         screened = safety.screen(text, _safety_context(conversation))
         # 2. Understand (also for flagged messages, so the record is complete).

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 from amante.engine.types import Analysis
 
-__all__ = ["analyze", "start_analysis"]
-
-
-def start_analysis(text: str) -> None:
-    """Start analyze(text)'s slowest part (the emotion encoder) in the background.
-
-    The coach calls it before the safety screen so the two models' runs overlap; analyze(text)
-    then gives the same result, sooner."""
-    from amante.engine.understand.emotions import start
-
-    start(text)
+__all__ = ["analyze"]
 
 
 def analyze(text: str) -> Analysis:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -145,66 +144,12 @@ class _Encoder:
 
     def probs(self, texts: list[str], vectors: np.ndarray | None) -> np.ndarray:
         """Probabilities, shape (n, 35): the 28 labels, then the 7 Ekman groups."""
-        z = _started.take(texts[0]) if len(texts) == 1 else None
-        if z is None:
-            z = self.logits(texts)
+        z = run_encoder(self.session, texts, max_tokens=ENCODER_TOKENS)
         if self.mix > 0:
             lin = _head().probs(embed(texts) if vectors is None else vectors, texts)
             both = np.clip(np.concatenate([lin, ekman_probs(lin)], axis=1), 1e-6, 1 - 1e-6)
             z = self.mix * np.log(both / (1 - both)) + (1 - self.mix) * z
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-
-    def logits(self, texts: list[str]) -> np.ndarray:
-        """The encoder's own logits (n, 35), before the mix."""
-        return run_encoder(self.session, texts, max_tokens=ENCODER_TOKENS)
-
-
-class _Started:
-    """Encoder runs started ahead, one background thread, keyed by message text.
-
-    The coach starts the encoder on a message before the safety screen, so the encoder's ONNX run
-    overlaps the sentence embedding's on the second core (onnxruntime releases the GIL); the
-    emotions step then takes the finished logits instead of running the encoder again. At most
-    a few runs wait; one that nobody takes is dropped.
-    """
-
-    KEEP = 8
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._runs: dict[str, Future[np.ndarray]] = {}
-        self._pool: ThreadPoolExecutor | None = None
-        self._pid = 0
-
-    def start(self, encoder: _Encoder, text: str) -> None:
-        with self._lock:
-            if self._pid != os.getpid():  # a forked worker: the parent's thread is not here
-                self._pool, self._runs, self._pid = None, {}, os.getpid()
-            if text in self._runs:
-                return
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(1, thread_name_prefix="amante-emotions")
-            while len(self._runs) >= self.KEEP:
-                self._runs.pop(next(iter(self._runs)))
-            self._runs[text] = self._pool.submit(encoder.logits, [text])
-
-    def take(self, text: str) -> np.ndarray | None:
-        """The started run's logits for `text` (waiting for it), or None if none was started."""
-        with self._lock:
-            run = self._runs.pop(text, None) if self._pid == os.getpid() else None
-        return None if run is None else run.result()
-
-
-_started = _Started()
-
-
-def start(text: str) -> None:
-    """Start the emotion encoder on `text` in the background (no-op without the encoder).
-
-    Only speed changes: the scores are the ones the encoder gives when run in place."""
-    enc = _encoder()
-    if enc is not None:
-        _started.start(enc, text)
 
 
 ENCODER = "emotions_encoder"
@@ -268,7 +213,6 @@ def _scores(
 @lru_cache(maxsize=256)
 def _scores_one(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """_scores for one message, cached (the coach asks for labels and groups of one text)."""
-    start(text)  # the encoder runs beside the sentence embedding when that is not cached yet
     p, ek, th, ek_th = _scores([text], analyze_embedding(text)[None, :])
     return p[0], ek[0], th, ek_th
 
