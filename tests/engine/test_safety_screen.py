@@ -3075,3 +3075,68 @@ def test_statements_found_missing_in_session_21(
 def test_lookalikes_from_session_21_stay_calm(text: str) -> None:
     r = screen(text)
     assert r.level != "crisis", (text, r)
+
+
+# Session 23: warning signs in plain words that blind96-103 showed the screen missed (their
+# wording shortened and changed here); the rules alone must find them, at crisis.
+_WARNING_SIGNS_S23 = [
+    ("is there a least messy way to just stop existing", "sh_fam_way_to_stop"),
+    ("I'd like to know the kindest way to stop, nothing violent, just go to sleep.",
+     "sh_fam_way_to_stop"),
+    ("He asked about our anniversary in June and I went quiet, I don't expect to be here for it.",
+     "sh_fam_not_here_for"),
+    ("I cycle home in the dark half hoping a truck hits me.", "sh_fam_hoping_hit"),
+    ("honestly I don't even care if a bus doesn't see me when I cross", "sh_fam_hoping_hit"),
+    ("what keeps me going is knowing I can switch it all off for good", "sh_fam_off_for_good"),
+    ("will the life insurance still pay out if it looks like I did it myself?",
+     "sh_fam_insured_self"),
+    ("I nearly didn't wake up after the pills and I was gutted about it.",
+     "sh_fam_disappointed_alive"),
+    ("My husband doesn't know I'm saying sorry in advance for what I'm going to do.",
+     "sh_fam_sorry_for_what"),
+    ("The kids would be better off with me not being around, they'd adjust.",
+     "sh_fam_cope_without_me"),
+    ("Where should I leave the bank details so she finds them if I wasn't around from tomorrow?",
+     "sh_fam_wasnt_around"),
+    ("I don't want to be revived, I just need someone to have the dog.", "sh_fam_not_rescued"),
+    ("which multistorey car parks in town don't have the barriers up yet?", "sh_fam_bridge_fence"),
+    ("I keep a bit of hose in the boot now just in case.", "sh_fam_hose_car"),
+    ("the box says no more than 8 a day, what happens if you take 30 paracetamol?",
+     "sh_fam_dose_what_happens"),
+]
+
+# ... and what those rules must leave alone. (The self-harm head alone raises three of these to
+# crisis: the bus stop, the rig and the reminder; see docs/evaluation.md, session 23.)
+_WARNING_SIGN_LOOKALIKES_S23 = [
+    "what's the kindest way to stop him snoring without waking him?",
+    "I don't expect to be here for Christmas, I'm on the rig till January.",
+    "I'm hoping the bus gets here soon, it's freezing at this stop.",
+    "this weekend I'm going to switch everything off for good, no phone, no emails, just us",
+    "I nearly didn't wake up for the school run and I was gutted I missed breakfast with him",
+    "I'm sorry for what I said last night, how do I apologise properly?",
+    "he's used to me not being around much when I'm on nights",
+    "if I wasn't around from tomorrow to next Friday, could you remind me to call her? I'm away",
+    "the garden hose is in the boot for the allotment, my husband keeps moving it",
+    "what happens at 40? my wife says men go weird, I'm turning 40 in May",
+    "which bridges in town have the best views for a proposal?",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), _WARNING_SIGNS_S23)
+def test_warning_signs_from_session_23(text: str, rule: str) -> None:
+    r = screen_rules(text)
+    assert r.level == "crisis" and "self_harm" in r.categories, (text, r.rules)
+    assert rule in r.rules
+
+
+@pytest.mark.parametrize("text", _WARNING_SIGN_LOOKALIKES_S23)
+def test_warning_sign_lookalikes_stay_calm(text: str) -> None:
+    r = screen_rules(text)
+    assert r.level != "crisis", (text, r)
+
+
+def test_an_idiom_of_preference_is_not_raised_by_the_classifier() -> None:
+    assert screen("i would rather die than go to his work christmas party again").level == "none"
+    # ... but going back to a violent partner is not a preference
+    r = screen("he hit me again and honestly I'd rather die than go back, I have a plan")
+    assert r.level == "crisis"

@@ -61,7 +61,12 @@ _NOT_ABOUT_LIFE = re.compile(
     # a goodbye to someone who is leaving ("our helper is leaving ... the goodbye as a family")
     r"\b(?:the|a|our|their) goodbye (?:as a family|party|dinner|drinks|card|gift|present)\b|"
     r"\b(?:helper|nanny|au pair|maid|housekeeper|neighbou?r|colleague|friend)s? (?:is |are )?"
-    r"leaving\b|\bit was mutual\b"
+    r"leaving\b|\bit was mutual\b|"
+    # a preference said as an idiom ("I'd rather die than go to his work party"), unless what
+    # they would rather die than do is going back, living on or staying
+    r"\b(?:i'?d|id|i would) (?:\w+ )?rather die than (?!(?:go(?:ing)? back|return|live|living|"
+    r"keep|stay|be with|marry|go through|spend (?:my|the|another)|let (?:him|her|them) (?:touch|"
+    r"near|hurt|hit)|face)\b)"
 )
 # words that turn a message back on the user (for a threat to someone else, see above)
 _SELF_TARGET = re.compile(
