@@ -5,16 +5,16 @@ per-head labels, CounselChat and GoEmotions negatives at half weight). Served be
 heads: the screen combines the two scorers per head as chosen on dev
 (amante.engine.safety.classifier.HeadEncoder). The actor head stays linear.
 
-Dev, never trained on by either scorer: with `--through N`, training leaves out the retired blind
-sets after blindN, and those sets are the dev data. The served linear heads must have been
-trained through the same N (their safety.json lists their files), so both scorers meet the dev
-sets new. Per head and per way of combining the two (the weight of the linear log-odds in the
-mix; and whether the score may fall below the linear head's, or is the larger of the two), the
-thresholds are set the way train_safety.py sets them (the lowest one keeping false positives on
-short ordinary messages within the head's budget), here on the dev sets' ordinary messages and
-with a budget never above the linear head's own false-positive share there, and recall is read
-on their positives. Each head keeps the combination that finds most, with its
-thresholds.
+Dev, never trained on by either scorer: with `--through N`, training leaves out the retired
+blind sets after blindN, and those sets are the dev data. The served linear heads must have been
+trained through N or an earlier set (their safety.json lists their files), so both scorers meet
+the dev sets new (session 23 trained an encoder through 89 beside heads through 63). Per head
+and per way of combining the two (the weight of the linear log-odds in the mix; and whether the
+score may fall below the linear head's, or is the larger of the two), the thresholds are set the
+way train_safety.py sets them (the lowest one keeping false positives on short ordinary messages
+within the head's budget), here on the dev sets' ordinary messages and with a budget never above
+the linear head's own false-positive share there, and recall is read on their positives. Each
+head keeps the combination that finds most, with its thresholds.
 
 Runs in the training environment: `bash scripts/train-env.sh`, then
 `.venv-train/bin/python scripts/finetune_safety.py --through 63`.
