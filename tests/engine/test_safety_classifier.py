@@ -266,6 +266,36 @@ def test_a_sure_head_speaks_through_a_frame(monkeypatch: pytest.MonkeyPatch) -> 
     assert full_screen(plain).level == "crisis"
 
 
+def test_a_bare_height_question_needs_distress_before_the_head_raises_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A head sure that "how tall is the bridge in town" is self-harm (a fine-tuned encoder scored
+    such questions up to 0.97) may not raise it without distress in it or just before it."""
+    from amante.engine.safety.screen import screen as full_screen
+
+    model = clf.load()
+    assert model is not None
+    sh = [h.name for h in model.heads].index("self_harm")
+    width = len(model.heads) + (1 if model.has_actor else 0)
+
+    def scores(m: clf.SafetyClassifier, t: str) -> np.ndarray:
+        p = np.zeros(width, dtype=np.float32)
+        p[sh] = 0.99 if "tall" in t else 0.0  # sure of the question, blind to everything else
+        return p
+
+    monkeypatch.setattr(clf, "_scores", scores)
+    question = "how tall is the bridge in town"
+    assert full_screen(question).level != "crisis"
+    trip = SafetyContext(("we're planning a photo walk for our anniversary",
+                          "she loves old architecture"))
+    assert full_screen(question, trip).level != "crisis"
+    sad = SafetyContext(("she left me yesterday and took the kids", "i feel like my life is over"))
+    r = full_screen(question, sad)
+    assert r.level == "crisis" and "self_harm" in r.categories
+    told = full_screen("how tall is the bridge in town, she left me for my best friend")
+    assert told.level == "crisis" and "self_harm" in told.categories
+
+
 def _tiny_encoder(path, n_heads: int, seed: int = 3) -> np.ndarray:
     """A real ONNX graph with the safety encoder's inputs and output: logits are the mean over
     tokens of a random per-token table (what a fine-tuned MiniLM would be for these tests)."""

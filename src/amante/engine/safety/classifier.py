@@ -73,6 +73,16 @@ _SELF_TARGET = re.compile(
     r"\b(?:myself|my ?self|my life|suicid\w*|kms|(?:want|wanna|going) to die|be dead|end it all|"
     r"and then me|then myself|me too)\b"
 )
+# a height or depth question and nothing else ("how high is the multistorey car park on Mill
+# Road"): the self-harm head may raise it only with distress said in it or in the messages before
+# it, as the rules' method questions need (the fine-tuned encoder scored such questions alone as
+# high as 0.97; every such question labelled a crisis in the data has distress beside it)
+_BARE_HEIGHT_QUESTION = re.compile(
+    r"^\s*(?:(?:so|and|anyway|ok|also),? )?(?:(?:what'?s|whats|what is|what are|which is|"
+    r"which one is|where'?s|wheres|where is|where are|do you know) (?:the )?(?:tallest|highest|"
+    r"deepest)|how (?:high|tall|deep|far down|many (?:storeys|stories|floors)) (?:is|are|was)"
+    r"\b)[^.!?,;\n]{0,90}[?.!]*\s*$"
+)
 _VIOLENCE = {"harm_from_partner", "harm_from_others"}
 # the only one hurt is "myself" ("hitting myself on the head on the cupboard door"): either
 # self-harm, which the self-harm rules and head read, or an accident; never a partner's doing
@@ -799,6 +809,12 @@ def raise_with_classifier(
             category == "harm_to_others" or (category in _VIOLENCE and _I_COULD.search(low))
         ):
             continue  # "I could kill him lol", "I could strangle him": the rules decide jest
+        if (
+            category == "self_harm"
+            and _BARE_HEIGHT_QUESTION.match(low)
+            and not _distress_before(model, text, earlier, i)
+        ):
+            continue  # "how tall is the bridge in town", asked alone: a question, not a sign
         if category == "self_harm" and mods["leisure_plan"]:
             continue  # "tallest buildings ... a rooftop bar for our anniversary", with no word of
             # distress in the message: a plan, as the rules read it (at any head score)
@@ -824,6 +840,21 @@ def raise_with_classifier(
             raised[category] = (level, i, head.third_party)
     result = _reattribute(model, text, result)
     return _merge(model, text, result, raised) if raised else result
+
+
+def _distress_before(model: SafetyClassifier, text: str, earlier: list[str], head: int) -> bool:
+    """Distress in the message or the two messages before it: the rules' distress words, or
+    the head scoring the earlier messages alone at its elevated bar."""
+    from .screen import _C, normalize
+    from .spelling import canonicalize
+
+    shown = [*earlier[-2:], text]
+    if any(_C.mods["distress"].search(canonicalize(normalize(t))[0]) for t in shown):
+        return True
+    if not earlier:
+        return False
+    before = _scores(model, "\n".join(earlier[-2:]))
+    return before is not None and before[head] >= model.heads[head].medium
 
 
 def _actor_p(model: SafetyClassifier, source: str) -> float | None:
