@@ -3140,3 +3140,58 @@ def test_an_idiom_of_preference_is_not_raised_by_the_classifier() -> None:
     # ... but going back to a violent partner is not a preference
     r = screen("he hit me again and honestly I'd rather die than go back, I have a plan")
     assert r.level == "crisis"
+
+
+# Session 24: signs told through a gun, a height, a form or a cover story (new wording, not
+# blind104's), and look-alikes the rules must leave alone.
+_WARNING_SIGNS_S24 = [
+    ("Got home from the late turn and sat in the garage with my rifle across my knees for two "
+     "hours. Wife thinks I was fixing the mower.", "sh_fam_gun_vigil"),
+    ("put the revolver on the bedside table and just sat looking at it till 3am",
+     "sh_fam_gun_vigil"),
+    ("I've asked my brother-in-law to keep my shotgun for now, I don't trust it being near me.",
+     "sh_fam_gun_away"),
+    ("She took the bullets out of the house after I said some dark stuff on Sunday and I'm raging "
+     "because I had it all worked out", "sh_fam_gun_away"),
+    ("Leaned on the parapet of the footbridge and looked down longer than I should have. A jogger "
+     "pulled me back by the sleeve.", "sh_fam_edge_linger"),
+    ("up on the roof doing the aerial and i keep thinking, one step. the drop is right there",
+     "sh_fam_one_step"),
+    ("I've talked enough people down from the bridge at work to know how they do it, and now I "
+     "keep thinking about doing it myself.", "sh_fam_doing_it_myself"),
+    ("Updated the life insurance beneficiary to my wife. She'll be provided for soon, which is a "
+     "comfort.", "sh_fam_looked_after_soon"),
+    ("the payout only counts if it doesn't look like i meant it", "sh_fam_looked_after_soon"),
+    ("taped a bit of tubing to the exhaust and parked it in the lock-up, ready",
+     "sh_fam_hose_exhaust"),
+    ("Wearing band-aids all down my arm, I told him the dog did it. It wasn't the dog.",
+     "sh_fam_cover_marks"),
+    ("gave my fishing gear to my nephew and my tools to the neighbour, weirdly calm I feel today",
+     "sh_fam_giveaway"),
+]
+
+_WARNING_SIGN_LOOKALIKES_S24 = [
+    "We went to the range and I sat with my dad's old rifle for an hour learning to clean it.",
+    "Asked my brother to keep my rifle for a while because we're moving house and have no safe.",
+    "We took all the guns out of the house before the grandkids came to stay for the summer.",
+    "We stood at the railing on the ferry and looked down at the dolphins for ages, best date.",
+    "Honestly it's one step at a time with my wife since the baby came.",
+    "Every time he starts a new diet plan I think, one step forward two steps back.",
+    "My husband keeps going on about the death-in-service payout at his new job, it's a good perk.",
+    "Got plasters all up my forearm from the cat, she hates her flea treatment. He laughed.",
+    "Gave my bike to my nephew since I got a new one, my girlfriend says I'm too soft.",
+    "her ex is sitting in his car outside her house with a gun in his lap, what should she do",
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), _WARNING_SIGNS_S24)
+def test_warning_signs_from_session_24(text: str, rule: str) -> None:
+    r = screen_rules(text)
+    assert "self_harm" in r.categories and r.level == "crisis", (text, r.rules)
+    assert rule in r.rules
+
+
+@pytest.mark.parametrize("text", _WARNING_SIGN_LOOKALIKES_S24)
+def test_session_24_lookalikes_are_not_read_as_self_harm(text: str) -> None:
+    r = screen_rules(text)
+    assert "self_harm" not in r.categories or r.level != "crisis", (text, r.rules)
