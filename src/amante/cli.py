@@ -566,6 +566,9 @@ def main() -> None:
     """Console entry point: user errors become one line on stderr, never a traceback."""
     try:
         app()
+    except SystemExit:
+        raise  # a finished command (or a usage error, already printed): not a user error to
+        # look up, which would import the store and its database driver on the way out
     except _user_errors() as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.exit(2)

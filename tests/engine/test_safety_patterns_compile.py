@@ -45,3 +45,35 @@ def test_a_prefilter_built_from_the_cache_picks_the_same_rules(tmp_path):
     for text in ("he hit me last night and i'm scared", "we argue about the dishes",
                  "i want to end it all tonight", "can i read her messages without her knowing"):
         assert [r.id for r in cached.candidates(text)] == [r.id for r in fresh.candidates(text)]
+
+
+def test_the_prefilter_select_code_is_cached_and_a_damaged_file_is_rebuilt(tmp_path):
+    from amante.engine.safety.prefilter import Prefilter
+
+    rules = list(patterns.compiled().rules)
+    pats = [r.rx.pattern for r in rules]
+    fresh = Prefilter(rules, pats, cache_dir=None)
+    Prefilter(rules, pats, cache_dir=tmp_path)
+    (code_file,) = tmp_path.glob("prefilter-select-*.marshal")
+    code_file.write_bytes(b"\x00damaged")
+    rebuilt = Prefilter(rules, pats, cache_dir=tmp_path)
+    text = "he hit me last night and i'm scared"
+    assert [r.id for r in rebuilt.candidates(text)] == [r.id for r in fresh.candidates(text)]
+    assert code_file.read_bytes() != b"\x00damaged"  # written afresh
+
+
+def test_safety_yaml_read_through_the_cache_equals_the_parsed_file(tmp_path, monkeypatch):
+    import yaml
+
+    monkeypatch.setenv("AMANTE_CACHE_DIR", str(tmp_path))
+    parsed = yaml.safe_load((patterns.CONTENT_DIR / "patterns.yaml").read_text(encoding="utf-8"))
+    assert patterns.load_yaml("patterns.yaml") == parsed  # parses and writes the cache
+    (cache,) = tmp_path.glob("yaml-patterns-*.marshal")
+    assert patterns.load_yaml("patterns.yaml") == parsed  # read back
+    cache.write_bytes(b"\x00damaged")
+    assert patterns.load_yaml("patterns.yaml") == parsed  # a damaged cache is parsed afresh
+    # dates (the resources' last-verified days) cannot be cached: the file is parsed each time
+    dated = yaml.safe_load((patterns.CONTENT_DIR / "resources.yaml").read_text(encoding="utf-8"))
+    assert patterns.load_yaml("resources.yaml") == dated
+    monkeypatch.setenv("AMANTE_CACHE_DIR", "off")
+    assert patterns.load_yaml("patterns.yaml") == parsed

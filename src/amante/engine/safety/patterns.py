@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,9 +138,33 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_yaml(name: str) -> Any:
-    """Read one YAML file from content/safety."""
-    with (CONTENT_DIR / name).open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_YAML_LOADER)  # a safe loader, C or Python
+    """Read one YAML file from content/safety, through a cache of the parsed data.
+
+    Even libyaml's parser took about a quarter of a second of every cold start on patterns.yaml.
+    The cache file is keyed by the file's bytes and the Python version (marshal's format is the
+    interpreter's own) and kept with the pre-filter's in the user's cache folder; a missing,
+    unreadable or unwritable cache only costs the parse."""
+    raw = (CONTENT_DIR / name).read_bytes()
+    cache = _cache_dir()
+    path = None
+    if cache is not None:
+        key = hashlib.sha256(sys.version.encode() + b"\0" + raw).hexdigest()[:32]
+        path = cache / f"yaml-{Path(name).stem}-{key}.marshal"
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    data = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)  # a safe loader, C or Python
+    if path is not None:
+        try:
+            blob = marshal.dumps(data)  # ValueError for types marshal cannot hold (dates)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(blob)
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            pass
+    return data
 
 
 # "ex-army", "ex-police": a former job, not a former partner
