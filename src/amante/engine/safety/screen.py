@@ -450,6 +450,7 @@ _ME_TARGETED = re.compile(
 )
 _FRAMES = ("frame_fiction", "frame_news", "frame_hobby", "frame_professional")
 _STORY_FRAMES = tuple(k for k in _FRAMES if k != "frame_hobby")
+_NEWS_OR_FICTION = ("frame_fiction", "frame_news")
 
 
 def _frame(norm: str, kinds: tuple[str, ...] = _FRAMES) -> bool:
@@ -584,8 +585,16 @@ def _match_rule(rule: Rule, norm: str, ctx: _Ctx) -> list[_Hit]:
             and _C.partner_actor.search(norm, 0, e)
         ):  # stalking by a named partner is a crisis (by anyone else, or no one named: elevated)
             level = "crisis"
-        # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too
-        if (ctx.framed or ctx.context_framed) and not rule.strong:
+        # framing: fiction, news, hobby, work talk lowers weak rules; sport lowers violence too.
+        # A request about the user's own partner ("the best way to guilt-trip my wife ... I'm a
+        # cop, I know interview techniques") is lowered only by a story or the news, not by the
+        # user's job or hobby
+        if (ctx.framed or ctx.context_framed) and not rule.strong and not (
+            rule.refuse
+            and _C.partner_actor.search(matched)
+            and not _frame(norm, _NEWS_OR_FICTION)
+            and not ctx.context_framed
+        ):
             continue
         if rule.category == "violence" and not rule.sport_proof and (
             ctx.context_hobby
