@@ -3239,3 +3239,23 @@ def test_requests_and_threats_from_session_24(text: str, category: str, rule: st
 def test_session_24_request_lookalikes_stay_quiet(text: str) -> None:
     r = screen_rules(text)
     assert r.level == "none", (text, r.rules)
+
+
+def test_message_facts_are_worked_out_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The hyperbole and actor checks cost 1 to 2 ms of a long message; a message that raises
+    nothing never reads them."""
+    import importlib
+
+    screen_module = importlib.import_module("amante.engine.safety.screen")
+
+    def boom(norm: str) -> bool:
+        raise AssertionError("the actor check ran")
+
+    monkeypatch.setattr(screen_module, "_actor_is_other", boom)
+    facts = message_modifiers("we argue about whose turn it is to do the dishes")
+    assert facts["framed"] is False and facts.get("nonexistent") is None
+    with pytest.raises(AssertionError, match="actor check"):
+        facts["other_actor"]
+    assert screen("we argue about whose turn it is to do the dishes").level == "none"
+    with pytest.raises(KeyError):
+        message_modifiers("hello")["no such fact"]

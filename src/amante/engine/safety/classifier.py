@@ -708,7 +708,8 @@ def raise_with_classifier(
     from .screen import context_framed, message_modifiers, others_only
 
     if mods is None:
-        mods = {**message_modifiers(text), "context_framed": context_framed(context)}
+        mods = message_modifiers(text)
+        mods["context_framed"] = context_framed(context)
     if mods["past_safe"] or mods["context_framed"]:
         return result
     p = _scores(model, text)
