@@ -3122,13 +3122,6 @@ _WARNING_SIGN_LOOKALIKES_S23 = [
 ]
 
 
-@pytest.mark.parametrize(("text", "rule"), _WARNING_SIGNS_S23)
-def test_warning_signs_from_session_23(text: str, rule: str) -> None:
-    r = screen_rules(text)
-    assert r.level == "crisis" and "self_harm" in r.categories, (text, r.rules)
-    assert rule in r.rules
-
-
 @pytest.mark.parametrize("text", _WARNING_SIGN_LOOKALIKES_S23)
 def test_warning_sign_lookalikes_stay_calm(text: str) -> None:
     r = screen_rules(text)
@@ -3184,8 +3177,9 @@ _WARNING_SIGN_LOOKALIKES_S24 = [
 ]
 
 
-@pytest.mark.parametrize(("text", "rule"), _WARNING_SIGNS_S24)
-def test_warning_signs_from_session_24(text: str, rule: str) -> None:
+@pytest.mark.parametrize(("text", "rule"), _WARNING_SIGNS_S23 + _WARNING_SIGNS_S24)
+def test_self_harm_warning_signs_in_plain_words(text: str, rule: str) -> None:
+    """Sessions 23 and 24: each family, in wording that is not the blind sets'."""
     r = screen_rules(text)
     assert "self_harm" in r.categories and r.level == "crisis", (text, r.rules)
     assert rule in r.rules
