@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import marshal
 import os
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .prefilter import Prefilter
+from .prefilter import Prefilter, cache_file, read_cache, write_cache
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "safety"
 
@@ -145,25 +144,16 @@ def load_yaml(name: str) -> Any:
     interpreter's own) and kept with the pre-filter's in the user's cache folder; a missing,
     unreadable or unwritable cache only costs the parse."""
     raw = (CONTENT_DIR / name).read_bytes()
-    cache = _cache_dir()
-    path = None
-    if cache is not None:
-        key = hashlib.sha256(sys.version.encode() + b"\0" + raw).hexdigest()[:32]
-        path = cache / f"yaml-{Path(name).stem}-{key}.marshal"
+    path = cache_file(_cache_dir(), f"yaml-{Path(name).stem}", raw, suffix=".marshal")
+    blob = read_cache(path)
+    if blob is not None:
         try:
-            return marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            return marshal.loads(blob)
+        except (ValueError, EOFError, TypeError):
             pass
     data = yaml.load(raw.decode("utf-8"), Loader=_YAML_LOADER)  # a safe loader, C or Python
-    if path is not None:
-        try:
-            blob = marshal.dumps(data)  # ValueError for types marshal cannot hold (dates)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(blob)
-            os.replace(tmp, path)
-        except (OSError, ValueError):
-            pass
+    with contextlib.suppress(ValueError):  # types marshal cannot hold (the resources' dates)
+        write_cache(path, marshal.dumps(data))
     return data
 
 

@@ -157,6 +157,39 @@ def _from_json(f: Any) -> Formula | None:
     return (kind, [_from_json(c) for c in body])
 
 
+def cache_file(cache_dir: Path | None, name: str, *parts: bytes, suffix: str) -> Path | None:
+    """Where a cached artifact lives: `name-<key><suffix>` in `cache_dir`, the key a hash of the
+    Python version and `parts` (what the artifact is computed from); None without a cache."""
+    if cache_dir is None:
+        return None
+    key = hashlib.sha256(b"\0".join([sys.version.encode(), *parts])).hexdigest()[:32]
+    return cache_dir / f"{name}-{key}{suffix}"
+
+
+def read_cache(path: Path | None) -> bytes | None:
+    """A cache file's bytes, or None when there is no cache or the file cannot be read."""
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_cache(path: Path | None, blob: bytes) -> None:
+    """Write a cache file whole (a temporary file, then a rename); an unwritable cache is
+    skipped: it only costs the work again next time."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def cached_formulas(patterns: Sequence[str], cache_dir: Path | None) -> list[Formula | None]:
     """`required_literals` of every pattern, read from a cache file when one exists.
 
@@ -164,27 +197,18 @@ def cached_formulas(patterns: Sequence[str], cache_dir: Path | None) -> list[For
     load the rules. The file is keyed by the patterns, this module's source and the Python
     version, so any change computes the formulas afresh; a missing, unreadable or unwritable
     cache only costs that time."""
-    key = hashlib.sha256(
-        b"\0".join([sys.version.encode(), Path(__file__).read_bytes(),
-                     *(p.encode() for p in patterns)])
-    ).hexdigest()[:32]
-    path = cache_dir / f"prefilter-{key}.json" if cache_dir is not None else None
-    if path is not None:
+    path = cache_file(cache_dir, "prefilter", Path(__file__).read_bytes(),
+                      *(p.encode() for p in patterns), suffix=".json")
+    blob = read_cache(path)
+    if blob is not None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(blob)
             if isinstance(data, list) and len(data) == len(patterns):
                 return [_from_json(f) for f in data]
-        except (OSError, ValueError, TypeError, IndexError):
+        except (ValueError, TypeError, IndexError):
             pass
     formulas = [required_literals(p) for p in patterns]
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps([_to_json(f) for f in formulas]), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass
+    write_cache(path, json.dumps([_to_json(f) for f in formulas]).encode("utf-8"))
     return formulas
 
 
@@ -295,21 +319,13 @@ def _select_code(source: str, cache_dir: Path | None) -> Any:
     is keyed by the source and the Python version (marshal's format is the interpreter's own), and
     lives in the user's cache folder beside the formulas, trusted as Python trusts its
     `__pycache__`; a missing, unreadable or unwritable cache only costs the compile."""
-    path = None
-    if cache_dir is not None:
-        key = hashlib.sha256(sys.version.encode() + b"\0" + source.encode()).hexdigest()[:32]
-        path = cache_dir / f"prefilter-select-{key}.marshal"
+    path = cache_file(cache_dir, "prefilter-select", source.encode(), suffix=".marshal")
+    blob = read_cache(path)
+    if blob is not None:
         try:
-            return marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
+            return marshal.loads(blob)
+        except (ValueError, EOFError, TypeError):
             pass
     code = compile(source, "<prefilter>", "exec")
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps(code))
-            os.replace(tmp, path)
-        except OSError:
-            pass
+    write_cache(path, marshal.dumps(code))
     return code
